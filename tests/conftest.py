@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/checks.py and friends
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 # "ci" runs at least 500 examples per property (the floor); "dev" is quicker.

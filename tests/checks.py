@@ -1,0 +1,98 @@
+"""Independent checks of footprints against pyproj's Geod.inv (never against the engine itself)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
+
+GEOD = Geod(ellps="WGS84")
+GLOBE_M2 = 4 * np.pi * 6371007.180918475**2  # authalic sphere area = WGS84 ellipsoid area
+
+
+@dataclass
+class Case:
+    lat: float
+    lon: float
+    range_km: float
+    min_range_km: float = 0.0
+    bearing: tuple[float, float] | None = None
+
+    def kwargs(self) -> dict[str, object]:
+        return {"min_range_km": self.min_range_km, "bearing": self.bearing}
+
+
+def truth(case: Case, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(inside, distance in metres to the nearest true boundary) for points, by Geod.inv."""
+    n = lon.size
+    az, _, d = GEOD.inv(np.full(n, case.lon), np.full(n, case.lat), lon, lat)
+    d = np.asarray(d)
+    az = np.asarray(az)
+    r = case.range_km * 1000.0
+    inside = d <= r
+    margin = np.abs(d - r)
+    if case.min_range_km > 0:
+        rm = case.min_range_km * 1000.0
+        inside &= d >= rm
+        margin = np.minimum(margin, np.abs(d - rm))
+    if case.bearing is not None:
+        start, end = case.bearing
+        span = (end - start) % 360.0 or 360.0
+        rel = (az - start) % 360.0
+        in_sector = rel <= span
+        inside &= in_sector | (d == 0)
+        # distance to the two straight sides (geodesics from the site), where relevant
+        for side_az in (start, end):
+            s_lon, s_lat, _ = GEOD.fwd(np.full(n, case.lon), np.full(n, case.lat), np.full(n, side_az), np.minimum(d, r))
+            _, _, ds = GEOD.inv(lon, lat, s_lon, s_lat)
+            margin = np.minimum(margin, np.asarray(ds))
+    return inside, margin
+
+
+def boundary_segments(geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices and straight-edge midpoints of the boundary, without cut and pole edges."""
+    pts, mids = [], []
+    for ring in shapely.get_rings(shapely.get_parts(geom)):
+        c = np.asarray(ring.coords)
+        a, b = c[:-1], c[1:]
+        on_cut = (np.abs(a[:, 0]) == 180.0) & (a[:, 0] == b[:, 0])
+        on_pole = (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
+        keep = ~(on_cut | on_pole)
+        real = ~((np.abs(a[:, 0]) == 180.0) | (np.abs(a[:, 1]) == 90.0))
+        pts.append(a[real])
+        mids.append(0.5 * (a[keep] + b[keep]))
+    return np.concatenate(pts), np.concatenate(mids)
+
+
+def max_boundary_error(case: Case, geom: BaseGeometry) -> tuple[float, float]:
+    """(max error at vertices, max error at edge midpoints) in metres, by Geod.inv."""
+    pts, mids = boundary_segments(geom)
+    _, ev = truth(case, pts[:, 0], pts[:, 1])
+    _, em = truth(case, mids[:, 0], mids[:, 1])
+    return float(ev.max(initial=0.0)), float(em.max(initial=0.0))
+
+
+def random_points(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    lat = np.degrees(np.arcsin(rng.uniform(-1, 1, n)))
+    lon = rng.uniform(-180, 180, n)
+    return lon, lat
+
+
+def misclassified(case: Case, geom: BaseGeometry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Margins (m) of the sampled points whose verdict differs from Geod.inv's."""
+    inside, margin = truth(case, lon, lat)
+    got = shapely.contains_xy(geom, lon, lat) | shapely.intersects_xy(geom.boundary, lon, lat)
+    return margin[got != inside]
+
+
+def area_fraction(geom: BaseGeometry) -> float:
+    """Share of the ellipsoid's area; GeographicLib reports pole-enclosing rings modulo the globe."""
+    total = 0.0
+    for part in shapely.get_parts(geom):
+        a, _ = GEOD.geometry_area_perimeter(part)
+        total += a % GLOBE_M2 if a < 0 else a
+    return total / GLOBE_M2
