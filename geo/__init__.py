@@ -16,6 +16,20 @@ from geo.errors import (
     InvalidRangeError,
     UnknownSiteError,
 )
+from geo.reach import (
+    RangeNeeded,
+    ReachSummary,
+    cities_in_range,
+    load_cities,
+    population_by_country,
+    range_needed,
+    reach,
+    reach_parquet,
+    reach_summary,
+    reach_union,
+    within_any_range,
+    within_range,
+)
 
 __all__ = [
     "AmbiguousSiteError",
@@ -25,5 +39,17 @@ __all__ = [
     "InvalidCoordinateError",
     "InvalidRangeError",
     "UnknownSiteError",
+    "RangeNeeded",
+    "ReachSummary",
+    "cities_in_range",
+    "load_cities",
+    "population_by_country",
+    "range_needed",
+    "reach",
+    "reach_parquet",
+    "reach_summary",
+    "reach_union",
+    "within_any_range",
+    "within_range",
     "__version__",
 ]
