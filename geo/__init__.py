@@ -16,6 +16,7 @@ from geo.errors import (
     InvalidRangeError,
     UnknownSiteError,
 )
+from geo.gazetteer import Gazetteer, Site, geocode
 from geo.reach import (
     RangeNeeded,
     ReachSummary,
@@ -51,5 +52,8 @@ __all__ = [
     "reach_union",
     "within_any_range",
     "within_range",
+    "Gazetteer",
+    "Site",
+    "geocode",
     "__version__",
 ]

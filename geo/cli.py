@@ -79,3 +79,150 @@ def main() -> None:
 
 # --- commands -----------------------------------------------------------------
 # Each command lives in its own section below, grouped by the module it wraps.
+
+
+# --- catalog (geo/catalog.py) ---------------------------------------------------
+
+
+@cli.command("import-cns")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Events CSV to write ('-' for stdout).",
+)
+@click.option("--sheet", default=None, help="Worksheet to read (XLSX; default 'Missile Tests').")
+@click.option("--encoding", default=None, help="CSV encoding (default: UTF-8, else cp1252).")
+@click.option(
+    "--id-prefix", default="cns", show_default=True, help="Prefix of the claim and event ids."
+)
+@handle_errors
+def import_cns_command(
+    file: Path, output: str, sheet: str | None, encoding: str | None, id_prefix: str
+) -> None:
+    """Convert the CNS North Korea Missile Test Database (XLSX or CSV) to an events CSV.
+
+    One claim per missile launched (kind 'flown', claimant CNS); the facility's
+    coordinates become the site and its name the site_name. Rows without usable
+    coordinates or distance are kept as unlocated or range-less claims; a summary
+    that accounts for every row goes to stderr.
+    """
+    from geo.catalog import import_cns, write_events
+
+    result = import_cns(file, sheet=sheet, encoding=encoding, id_prefix=id_prefix)
+    if output == "-":
+        write_events(result.events, sys.stdout)
+    else:
+        with atomic_path(output) as tmp:
+            write_events(result.events, tmp)
+    click.echo(result.summary(), err=True)
+
+
+@cli.command("check-catalog")
+@click.argument(
+    "events", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--sites",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User sites CSV merged over the bundled gazetteer.",
+)
+@handle_errors
+def check_catalog_command(events: Path | None, sites: Path | None) -> None:
+    """Check an events CSV (the bundled one by default); list every bad cell at once."""
+    from geo.catalog import load_catalog
+
+    cat = load_catalog(events, sites=sites)
+    located = int(cat["located"].sum())
+    ranged = int(cat["range_km"].notna().sum())
+    click.echo(
+        f"{len(cat)} claims: {located} located, {len(cat) - located} unlocated, "
+        f"{ranged} with a range"
+    )
+
+
+# --- gazetteer (geo/gazetteer.py) ----------------------------------------------------
+
+
+def _echo_or_write(text: str, output: str) -> None:
+    """Print *text* to stdout, or write it atomically to *output*."""
+    if output == "-":
+        click.echo(text if text.endswith("\n") else text + "\n", nl=False)
+        return
+    with atomic_path(output) as tmp:
+        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+_SITES_OPTION = click.option(
+    "--sites",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User sites CSV (name,lat,lon,precision_km[,id,aliases,kind,sources,note]) "
+    "merged over the bundled table; its rows win.",
+)
+_OUTPUT_OPTION = click.option(
+    "-o", "--output", default="-", show_default=True, help="Write to this file instead of stdout."
+)
+
+
+@cli.command("geocode")
+@click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
+@_FORMAT_OPTION
+@_SITES_OPTION
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Ask Nominatim (OpenStreetMap) when offline look-ups fail; cached, 1 request/s.",
+)
+@click.option(
+    "--region",
+    default=None,
+    help="Where fallback/online answers are trusted: 'world', 'korea' (default) or "
+    "'WEST,SOUTH,EAST,NORTH' in degrees.",
+)
+@_OUTPUT_OPTION
+@handle_errors
+def geocode_command(
+    texts: tuple[str, ...],
+    fmt: str,
+    sites: Path | None,
+    online: bool,
+    region: str | None,
+    output: str,
+) -> None:
+    """Resolve place names, offsets ("17 km northeast of Wonsan") or coordinates.
+
+    Prints text, name, lat, lon, precision_km, match and source per TEXT.  If any
+    TEXT cannot be resolved, nothing is printed and the error (with the closest
+    known names) goes to stderr.
+    """
+    from geo.gazetteer import GEOCODE_COLUMNS, Gazetteer, format_sites
+
+    gazetteer = Gazetteer.load(sites)
+    found = [gazetteer.geocode(text, region=region, online=online) for text in texts]
+    _echo_or_write(format_sites(found, columns=GEOCODE_COLUMNS, fmt=fmt), output)
+
+
+@cli.command("sites")
+@_FORMAT_OPTION
+@_SITES_OPTION
+@_OUTPUT_OPTION
+@handle_errors
+def sites_command(fmt: str, sites: Path | None, output: str) -> None:
+    """List the gazetteer: the bundled sites table, merged with --sites FILE if given."""
+    from geo.gazetteer import SITES_COLUMNS, Gazetteer, format_sites
+
+    gazetteer = Gazetteer.load(sites)
+    _echo_or_write(format_sites(gazetteer.sites, columns=SITES_COLUMNS, fmt=fmt), output)
