@@ -139,7 +139,9 @@ def _origin(
     spec = _prepare(lat, lon, range_km, min_range_km, bearing, None)
     if spec.bearing is not None:
         _sector_azimuths(spec.bearing)  # rejects a zero-width sector
-    return _Origin(spec.lat, spec.lon, name, spec.range_km, spec.min_range_km, spec.bearing)
+    # keep the longitude as given when it needs no wrapping (wrapping costs an ulp)
+    lon_f = float(lon) if -180.0 <= float(lon) <= 180.0 else spec.lon
+    return _Origin(spec.lat, lon_f, name, spec.range_km, spec.min_range_km, spec.bearing)
 
 
 # --- the exact verdict kernel ------------------------------------------------------------
@@ -943,6 +945,70 @@ class ReachSummary:
     largest_cities: tuple[tuple[str, str, int], ...] = field(default=())
     city_source: str | None = None
 
+    @classmethod
+    def from_tables(
+        cls,
+        site: Any,
+        range_km: float,
+        table: pd.DataFrame,
+        *,
+        cities: pd.DataFrame | None = None,
+        min_range_km: float = 0.0,
+        bearing: Sequence[float] | None = None,
+    ) -> ReachSummary:
+        """Summarize tables already computed by :func:`reach` and :func:`cities_in_range`.
+
+        Parameters
+        ----------
+        site, range_km, min_range_km, bearing
+            The site and range the tables were computed for (as for :func:`reach`).
+        table
+            The output of :func:`reach` (with ``in_range`` and ``distance_km``).
+        cities
+            The output of :func:`cities_in_range`, or ``None``.
+
+        Examples
+        --------
+        >>> import geo
+        >>> t = geo.reach((40.0347, 128.1856), 1000)
+        >>> geo.ReachSummary.from_tables((40.0347, 128.1856), 1000, t).targets_in_range
+        4
+        """
+        o = _origin(site, range_km, min_range_km, bearing)
+        inside = table[table["in_range"]].sort_values("distance_km", kind="stable")
+        label = "name" if "name" in inside.columns else ("id" if "id" in inside.columns else None)
+        names = tuple(str(v) for v in (inside[label] if label else inside.index))
+        extra: dict[str, Any] = {}
+        if cities is not None:
+            by_country = population_by_country(cities)
+            extra = {
+                "cities_in_range": len(cities),
+                "population": int(cities["population"].sum()),
+                "population_by_country": tuple(
+                    (str(c), str(n), int(k), int(p))
+                    for c, n, k, p in by_country.itertuples(index=False)
+                ),
+                "largest_cities": tuple(
+                    (str(n), str(c), int(p))
+                    for n, c, p in cities[["name", "country", "population"]]
+                    .head(5)
+                    .itertuples(index=False)
+                ),
+                "city_source": cities.attrs.get("source"),
+            }
+        return cls(
+            site=o.name,
+            lat=o.lat,
+            lon=o.lon,
+            range_km=o.range_km,
+            min_range_km=o.min_range_km,
+            bearing=o.bearing,
+            targets_total=len(table),
+            targets_in_range=len(inside),
+            target_names=names,
+            **extra,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Return the summary as plain JSON-serializable Python values.
 
@@ -1029,40 +1095,13 @@ def reach_summary(
     (8, ('Seoul', 'Osan Air Base'), True)
     """
     o = _origin(site, range_km, min_range_km, bearing, sites)
-    table = reach((o.lat, o.lon), o.range_km, targets=targets, min_range_km=o.min_range_km,
-                  bearing=o.bearing)
-    inside = table[table["in_range"]].sort_values("distance_km", kind="stable")
-    label = "name" if "name" in inside.columns else ("id" if "id" in inside.columns else None)
-    names = tuple(str(v) for v in inside[label]) if label else tuple(str(i) for i in inside.index)
-    kwargs: dict[str, Any] = {}
+    table = reach(o, o.range_km, targets=targets, min_range_km=o.min_range_km, bearing=o.bearing)
+    found = None
     if cities:
-        found = cities_in_range((o.lat, o.lon), o.range_km, min_range_km=o.min_range_km,
-                                bearing=o.bearing, min_city_population=min_city_population)
-        by_country = population_by_country(found)
-        kwargs = {
-            "cities_in_range": len(found),
-            "population": int(found["population"].sum()),
-            "population_by_country": tuple(
-                (str(c), str(n), int(k), int(p)) for c, n, k, p in by_country.itertuples(index=False)
-            ),
-            "largest_cities": tuple(
-                (str(n), str(c), int(p))
-                for n, c, p in found[["name", "country", "population"]].head(5).itertuples(index=False)
-            ),
-            "city_source": found.attrs.get("source"),
-        }
-    return ReachSummary(
-        site=o.name,
-        lat=o.lat,
-        lon=o.lon,
-        range_km=o.range_km,
-        min_range_km=o.min_range_km,
-        bearing=o.bearing,
-        targets_total=len(table),
-        targets_in_range=len(inside),
-        target_names=names,
-        **kwargs,
-    )
+        found = cities_in_range(o, o.range_km, min_range_km=o.min_range_km, bearing=o.bearing,
+                                min_city_population=min_city_population)
+    return ReachSummary.from_tables(o, o.range_km, table, cities=found,
+                                    min_range_km=o.min_range_km, bearing=o.bearing)
 
 
 # --- several launch points ------------------------------------------------------------
