@@ -287,6 +287,8 @@ def _fold_tokens(text: str) -> list[str]:
 
 
 def _strip_filler(tokens: list[str]) -> list[str]:
+    if all(t in _LEADING_FILLER or t in _TRAILING_FILLER for t in tokens):
+        return tokens  # nothing but filler: keep it, never empty the phrase
     start, end = 0, len(tokens)
     while start < end - 1 and tokens[start] in _LEADING_FILLER:
         start += 1
@@ -343,12 +345,12 @@ _ROMAN_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tch", "ch"),
         (r"([ptk])h", r"\1"),  # Sinpho = Sinpo (aspiration written as h)
         (r"j", "ch"),  # RR j = MR ch
-        (r"g", "k"),  # RR g = MR k
+        (r"(?<!n)g", "k"),  # RR g = MR k (ng stays ng)
         (r"d", "t"),  # RR d = MR t
         (r"b", "p"),  # RR b = MR p
         (r"l", "r"),  # r/l are one letter in Korean
         (r"m(?=p)", "n"),  # Shimpo = Sinpo (assimilation written or not)
-        (r"(.)\1+", r"\1"),  # doubled letters (RR tense consonants, Sinuiju/Sinnuiju)
+        (r"([kptschnr])\1+", r"\1"),  # doubled consonants (RR tense kk/tt/pp/ss, nn)
     )
 )
 _VILLAGE_SUFFIXES = frozenset({"ni", "ri", "li"})
@@ -1014,11 +1016,13 @@ class _Index:
         bucket = self.levels.setdefault(level, {}).setdefault(key, {})
         bucket[position] = max(priority, bucket.get(position, priority))
 
-    def get(self, level: str, key: str) -> list[int]:
+    def get(self, level: str, key: str, *, min_priority: int = 0) -> list[int]:
         bucket = self.levels.get(level, {}).get(key)
         if not bucket:
             return []
         top = max(bucket.values())
+        if top < min_priority:
+            return []
         return sorted(p for p, prio in bucket.items() if prio == top)
 
 
@@ -1043,6 +1047,7 @@ class Gazetteer:
         if len(prio) != len(self.sites):
             raise ValueError("priorities must have one entry per site")
         self._index = _Index()
+        self._has_user_rows = any(p > 0 for p in prio)
         self._max_tokens = 1
         by_id: dict[str, int] = {}
         for pos, (site, priority) in enumerate(zip(self.sites, prio, strict=True)):
@@ -1146,12 +1151,14 @@ class Gazetteer:
             attempts.append(("romanization", romanization_key(text), "romanization"))
         else:
             attempts.append(("romanization", _roman_from_tokens(tokens), "romanization"))
-        for level, key, match in attempts:
-            found = self._index.get(level, key)
-            if len(found) == 1:
-                return replace(self.sites[found[0]], match=match, query=text)
-            if len(found) > 1:
-                raise AmbiguousSiteError(text, [self.sites[p].name for p in found])
+        # user rows (priority 1) win over bundled ones at any level, then all rows
+        for min_priority in sorted({1, 0} if self._has_user_rows else {0}, reverse=True):
+            for level, key, match in attempts:
+                found = self._index.get(level, key, min_priority=min_priority)
+                if len(found) == 1:
+                    return replace(self.sites[found[0]], match=match, query=text)
+                if len(found) > 1:
+                    raise AmbiguousSiteError(text, [self.sites[p].name for p in found])
         return None
 
     def geocode(
