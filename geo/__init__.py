@@ -16,6 +16,15 @@ from geo.errors import (
     InvalidRangeError,
     UnknownSiteError,
 )
+from geo.catalog import (
+    CnsImport,
+    claim_footprints,
+    class_footprints,
+    import_cns,
+    load_catalog,
+    load_missiles,
+    load_targets,
+)
 from geo.gazetteer import Gazetteer, Site, geocode
 from geo.reach import (
     RangeNeeded,
@@ -55,5 +64,12 @@ __all__ = [
     "Gazetteer",
     "Site",
     "geocode",
+    "CnsImport",
+    "claim_footprints",
+    "class_footprints",
+    "import_cns",
+    "load_catalog",
+    "load_missiles",
+    "load_targets",
     "__version__",
 ]
