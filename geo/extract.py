@@ -405,7 +405,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?:(?:early|mid|late|earlier\s+in|later\s+in|in|during|since)[\s-]+)"
+            rf"\b(?:(?i:early|mid|late|earlier\s+in|later\s+in|in|during|since)[\s-]+)"
             rf"(?P<month>{_MONTH})(?:\s+{_YEAR})?\b"
         ),
     ),
@@ -414,7 +414,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?:early|late)\s+)?on\s+(?P<weekday>{_WEEKDAY})\b|"
+            rf"\b(?:(?i:early|late)\s+)?(?i:on)\s+(?P<weekday>{_WEEKDAY})\b|"
             rf"\b(?P<weekday2>{_WEEKDAY})(?:'s|’s)\s+(?:launch|test|firing)",
         ),
     ),
@@ -581,7 +581,7 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + _APOS
             + r"\s+|Pyongyang"
             + _APOS
-            + r"\s+)?(?:state(?:-run)?|official)\s+(?:media|news agency)\b|Rodong Sinmun|"
+            + r"\s+)?(?i:state(?:-run)?|official)\s+(?:media|news agency)\b|Rodong Sinmun|"
             r"\b(?:North Korea|Pyongyang)\s+(?:said|says|claimed|claims|announced|reported)\b"
         ),
     ),
@@ -700,7 +700,7 @@ def _find_missiles(text: str) -> list[tuple[str, Span, bool]]:
 
 _COUNT_WORDS = {w: v for w, v in _ONES.items() if 1 <= v <= 12}
 _COUNT_RE = re.compile(
-    r"\b(?P<n>"
+    r"(?<![\w-])(?P<n>"
     + "|".join(_COUNT_WORDS)
     + r"|[1-9]\d?|a\s+pair\s+of|a\s+single)\s+"
     r"(?P<mods>(?:[\w\"“”‘’'-]+\s+){0,4}?)"
@@ -714,7 +714,8 @@ def _find_counts(text: str) -> list[tuple[int, Span]]:
     out: list[tuple[int, Span]] = []
     for m in _COUNT_RE.finditer(text):
         mods = m.group("mods")
-        if re.search(r"\d|\b(?:km|kilomet|miles?|ranges?|of|and|or|than|with)\b", mods, re.I):
+        stop = {"km", "kilometers", "kilometres", "miles", "range", "of", "and", "or", "than", "with"}
+        if re.search(r"\d", mods) or stop & {w.lower() for w in mods.split()}:
             continue
         n = m.group("n").lower()
         value = 2 if "pair" in n else 1 if "single" in n else int(parse_number(n))
@@ -823,7 +824,7 @@ _FLOWN_TAIL = re.compile(
 )
 _DURATION_CUE = re.compile(
     r"\b(?:fl(?:ew|own|ying|ight)|airborne|in the air|tracked|travell?ed|durations?|lasted|"
-    r"lasting|stayed aloft)\b",
+    r"lasting|aloft)\b",
     re.I,
 )
 
@@ -834,20 +835,23 @@ def _clause_tail(pre: str) -> str:
     return pre[cut + 1 :]
 
 
-def _distance_role(pre: str, post: str, *, capability_is_claim: bool) -> str:
+def _distance_role(pre: str, post: str) -> str:
     """Role of a distance from the words before (*pre*, clause-limited) and after it."""
     if _OFFSET_POST.match(post):
         return "offset"
     if _APOGEE_CUE.search(pre[-60:]) or re.match(r"^\s*(?:high\b|in altitude\b|altitude\b)", post):
         return "apogee"
-    flown_tail = bool(_FLOWN_TAIL.search(pre))
-    if not flown_tail and (_DIST_TO_PLACE_POST.match(post) or re.search(r"\bwithin\s*$", pre)):
-        return "distance"
     tail = _clause_tail(pre)
     if _SPECULATION_CUE.search(tail[-80:]) or re.match(r"^[^.;]{0,40}\bhad it been\b", post):
         return "speculation"
-    if _RANGE_POST.match(post) or _CAPABILITY_CUE.search(pre[-60:]):
-        return "claimed" if capability_is_claim else "class-estimate"
+    capability = bool(_RANGE_POST.match(post) or _CAPABILITY_CUE.search(tail[-60:]))
+    flown_tail = bool(_FLOWN_TAIL.search(pre))
+    if not (flown_tail or capability) and (
+        _DIST_TO_PLACE_POST.match(post) or re.search(r"\bwithin\s*$", pre)
+    ):
+        return "distance"
+    if capability:
+        return "capability"
     if _FLOWN_CUE.search(pre[-70:]) or _FLIGHT_POST.match(post):
         return "flown"
     return "unknown"
@@ -857,7 +861,8 @@ def _distance_role(pre: str, post: str, *, capability_is_claim: bool) -> str:
 
 _LAUNCH_CUE = re.compile(
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|test-fir\w*|test-launch\w*|tests?|tested|"
-    r"detected|lift(?:ed)? off|took off|blasted off|salvo|barrage|projectiles?|flew|flown)\b",
+    r"detected|lift(?:ed)? off|took off|blasted off|salvo|barrage|projectiles?|flew|flown|"
+    r"missiles?|rockets?|ICBMs?|SRBMs?|IRBMs?|SLBMs?|lifting off)\b",
     re.I,
 )
 _SITE_CUE_WORDS = {"from", "near", "in", "around", "off", "outside", "at"}
@@ -868,7 +873,7 @@ _SITE_FILLER = {
     "point", "sea", "coast", "just", "nearby", "base",
 }  # fmt: skip
 _SITE_BAD_POST = re.compile(
-    r"^(?:'s|’s|\s+(?:said|says|claimed|claims|announced|reported|has|had|is|was|regime|"
+    r"^(?:'s|’s|\s+(?:said|says|claimed|claims|announced|reported|regime|"
     r"government|officials))\b",
     re.I,
 )
@@ -893,6 +898,9 @@ def _launch_cued(text: str, start: int, sent_start: int) -> bool:
         if i > 8 or w in ",;:":
             return False
         lw = w.lower()
+        if lw in ("in", "at"):
+            before = pre[: len(pre) - len(" ".join(reversed(words[: i + 1])))]
+            return bool(_LAUNCH_CUE.search(before[-40:]))
         if lw in _SITE_CUE_WORDS:
             return True
         if lw == "to" and i + 1 < len(words) and words[i + 1].lower() in ("close", "next"):
@@ -1135,14 +1143,16 @@ def _analyse(
 
         sent = text[s:e]
         claimants = [c for c in all_claimants if inside(c[1])]
-        kcna_near = any(c[0] == KCNA for c in claimants)
         dists: list[tuple[Distance, str]] = []
         prev_end = s
         sent_sites = [t for t in site_spans if s <= t[1] and t[2] <= e]
         for d in (d for d in all_dist if inside(d.span)):
             pre = text[max(prev_end, d.span.start - 100) : d.span.start]
             post = text[d.span.end : min(e, d.span.end + 60)]
-            role = _distance_role(pre, post, capability_is_claim=kcna_near)
+            role = _distance_role(pre, post)
+            if role == "capability":
+                who = _nearest(claimants, d.span, text, same_clause=True)
+                role = "claimed" if who is not None and who[0] == KCNA else "class-estimate"
             dists.append((d, role))
             prev_end = d.conversion.end if d.conversion else d.span.end
         durations = []
@@ -1157,9 +1167,14 @@ def _analyse(
                 durations.append(du)
         # site mentions with a launch cue
         mentions: list[_SiteMention] = []
+        launch_sentence = bool(_LAUNCH_CUE.search(sent))
         for site, ss, se in sent_sites:
-            if _SITE_BAD_POST.match(text[se : se + 20]):
+            if not launch_sentence or _SITE_BAD_POST.match(text[se : se + 20]):
                 continue
+            if any(
+                role == "distance" and 0 <= ss - d.span.end < 30 for d, role in dists
+            ):
+                continue  # "10,900 km from Sinpo": a distance to the place, not a launch
             if _launch_cued(text, ss, s):
                 is_offset = getattr(site, "match", "") == "offset"
                 mentions.append(
@@ -1243,7 +1258,9 @@ def _group_events(sentences: list[_Sentence]) -> list[_Event]:
     return events
 
 
-def _nearest(items: Sequence[tuple[Any, Span]], anchor: Span, text: str) -> tuple[Any, Span] | None:
+def _nearest(
+    items: Sequence[tuple[Any, Span]], anchor: Span, text: str, *, same_clause: bool = False
+) -> tuple[Any, Span] | None:
     """Item in the same clause as *anchor* if any, else the nearest before, else after."""
     if not items:
         return None
@@ -1253,11 +1270,13 @@ def _nearest(items: Sequence[tuple[Any, Span]], anchor: Span, text: str) -> tupl
 
     ac = clause_of(anchor.start)
     same = [it for it in items if clause_of(it[1].start) == ac]
+    if same_clause and not same:
+        return None
     pool = same or [it for it in items if it[1].end <= anchor.start] or list(items)
     return min(pool, key=lambda it: abs(it[1].start - anchor.start))
 
 
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though)\b|\s—\s|\.\s")
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though|and)\b|\s—\s|\.\s")
 
 
 def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) -> list[Claim]:
@@ -1313,7 +1332,7 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
                 ev_["date"] = date.span
             # claimant: same sentence, else nearest earlier sentence in the event, else later
             if role == "class-estimate":
-                claimant = _nearest(sent.claimants, anchor, text)
+                claimant = _nearest(sent.claimants, anchor, text, same_clause=True)
             else:
                 claimant = _pick_context(sent.claimants, anchor, text, ev, sent, "claimants")
             if claimant is not None:
