@@ -738,16 +738,15 @@ def claim_footprints(
     """
     from geo.footprint import footprints
 
-    if not isinstance(catalog, pd.DataFrame):
-        catalog = load_catalog(catalog)
-    missing = [c for c in ("located", "lat", "lon", "range_km") if c not in catalog.columns]
+    frame: pd.DataFrame = catalog if isinstance(catalog, pd.DataFrame) else load_catalog(catalog)
+    missing = [c for c in ("located", "lat", "lon", "range_km") if c not in frame.columns]
     if missing:
         raise ValueError(
             f"claim_footprints needs a catalog from load_catalog; the frame lacks {missing}"
         )
-    mask = catalog["located"].astype(bool) & catalog["range_km"].notna()
-    geometry_name = getattr(catalog, "_geometry_column_name", None)
-    plain = pd.DataFrame(catalog.loc[mask])
+    mask = frame["located"].astype(bool) & frame["range_km"].notna()
+    geometry_name = getattr(frame, "_geometry_column_name", None)
+    plain = pd.DataFrame(frame.loc[mask])
     if geometry_name and geometry_name in plain.columns:
         plain = plain.drop(columns=[geometry_name])
     plain = plain.reset_index(drop=True)
@@ -914,9 +913,11 @@ def _parse_cns_date(value: Any, number_format: str | None = None) -> tuple[str, 
     the precision (``mmm-yy`` has no day → month).
     """
     if isinstance(value, dt.datetime | dt.date):
-        fmt = re.sub(r'\\.|"[^"]*"', "", (number_format or "").lower())
-        if fmt and "m" in fmt and "d" not in fmt:
+        fmt = re.sub(r'\\.|"[^"]*"|\[[^]]*\]', "", (number_format or "").lower())
+        if "d" not in fmt and "m" in fmt:
             return f"{value.year:04d}-{value.month:02d}", "month"
+        if "d" not in fmt and "y" in fmt:
+            return f"{value.year:04d}", "year"
         return f"{value.year:04d}-{value.month:02d}-{value.day:02d}", "day"
     text = str(value).strip()
     try:
@@ -1234,6 +1235,15 @@ def _xlsx_facilities(book: Any) -> dict[str, tuple[Any, Any]]:
     return {}
 
 
+def _row_number(value: Any) -> int | None:
+    """The CNS row number (column F1) as an int, or None when missing or not a whole number."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(x) if x.is_integer() and x > 0 else None
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -1324,11 +1334,7 @@ def import_cns(
 
     f1: list[int | None] = []
     for r in data:
-        v = r.values.get("f1")
-        try:
-            f1.append(int(float(v)) if v not in (None, "") else None)
-        except (TypeError, ValueError):
-            f1.append(None)
+        f1.append(_row_number(r.values.get("f1")))
     use_f1 = all(v is not None for v in f1) and len(set(f1)) == len(f1)
     if not use_f1 and data:
         log.info("%s: F1 missing or repeated; claim ids use the data row number", p)

@@ -433,3 +433,15 @@ def test_check_catalog_command(tmp_path: Path) -> None:
     assert ok.exit_code == 0 and "12 claims: 3 located" in ok.stdout
     bad = CliRunner().invoke(cli, ["check-catalog", str(_write(tmp_path, "b.csv", BROKEN))])
     assert bad.exit_code == 1 and "13 problem(s)" in bad.stderr
+
+
+def test_a_missing_file_is_a_catalog_error_naming_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    for loader in (load_catalog, load_missiles, load_targets):
+        with pytest.raises(CatalogError, match=r"nope\.csv"):
+            loader(missing)
+
+
+def test_an_empty_file_asks_for_the_header(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="header line"):
+        load_catalog(_write(tmp_path, "empty.csv", ""))

@@ -218,6 +218,9 @@ def test_cns_dates_read_back(day: dt.date) -> None:
     assert _parse_cns_date(stamp, "d-mmm-yy") == (day.isoformat(), "day")
     assert _parse_cns_date(stamp, "mmm-yy") == (day.isoformat()[:7], "month")
     assert _parse_cns_date(stamp, "dd\\-mmm\\-yy") == (day.isoformat(), "day")
+    assert _parse_cns_date(stamp, "yyyy") == (day.isoformat()[:4], "year")
+    assert _parse_cns_date(stamp, "General") == (day.isoformat(), "day")
+    assert _parse_cns_date(stamp.date(), '"on "d mmm yyyy') == (day.isoformat(), "day")
 
 
 @pytest.mark.parametrize("text", ["31-Feb-99", "Foo-84", "9-Apr", "yesterday", "13/40/2020"])
@@ -374,3 +377,23 @@ def test_real_csv_catalog_loads(shared_data: Path, tmp_path: Path) -> None:
     cat = load_catalog(out)
     assert len(cat) == 245
     assert int(cat["located"].sum()) == int((cat["site"] != "").sum())
+
+
+def test_imported_catalog_gives_one_footprint_per_located_claim_with_a_distance(
+    tmp_path: Path,
+) -> None:
+    from pyproj import Geod
+
+    from geo.catalog import claim_footprints, write_events
+
+    out = tmp_path / "events.csv"
+    write_events(import_cns(fx.write_csv(tmp_path / "c.csv")).events, out)
+    fp = claim_footprints(load_catalog(out))
+    wanted = [f"cns-{r.f1}" for r in fx.ROWS if r.expect_site and r.expect_range_km is not None]
+    assert fp["claim_id"].tolist() == wanted
+    assert {"claimant", "source", "note", "site_name", "range_kind"} <= set(fp.columns)
+    geod = Geod(ellps="WGS84")
+    for _, row in fp.iterrows():
+        lon, lat = row.geometry.exterior.coords.xy
+        _, _, dist = geod.inv([row["lon"]] * len(lon), [row["lat"]] * len(lat), lon, lat)
+        assert max(abs(d - row["range_km"] * 1000) for d in dist) < 1.0
