@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import itertools
 import json
 import logging
 import math
@@ -65,11 +66,11 @@ __all__ = [
     "GEOCODE_COLUMNS",
     "KOREAN_PENINSULA",
     "MATCH_KINDS",
+    "SITES_COLUMNS",
     "WORLD",
     "Gazetteer",
     "OnlineGeocoder",
     "Region",
-    "SITES_COLUMNS",
     "Site",
     "default_cache_dir",
     "find_sites",
@@ -211,9 +212,8 @@ class Region:
         return lon >= self.west or lon <= self.east  # box across the antimeridian
 
     def __str__(self) -> str:
-        return (
-            f"{self.name} (lon {self.west:g} to {self.east:g}, lat {self.south:g} to {self.north:g})"
-        )
+        box = f"lon {self.west:g} to {self.east:g}, lat {self.south:g} to {self.north:g}"
+        return f"{self.name} ({box})"
 
 
 #: Default region: both Koreas and their coastal waters, Jeju to the Tumen.
@@ -266,14 +266,19 @@ _LATIN_LABEL = re.compile("[\u0000-\u024f\u1e00-\u1eff\u2018-\u201f\u02b9-\u02bf
 # Words that reports wrap around a place name.  A leading run of these (ending
 # with "of" where present) and trailing ones are removed, never the whole text.
 _LEADING_FILLER = frozenset(
-    """
-    the a an near nearby around round close to outside outskirts in at from off inland
-    area areas region vicinity waters water coast coastal sea port harbour harbor
-    city town county village of site vicinities somewhere just about
-    """.split()
+    {
+        *("the", "a", "an", "near", "nearby", "around", "round", "close", "to", "outside"),
+        *("outskirts", "in", "at", "from", "off", "inland", "area", "areas", "region"),
+        *("vicinity", "vicinities", "waters", "water", "coast", "coastal", "sea", "port"),
+        *("harbour", "harbor", "city", "town", "county", "village", "of", "site"),
+        *("somewhere", "just", "about"),
+    }
 )
 _TRAILING_FILLER = frozenset(
-    "area areas city county region vicinity outskirts district town village si gun eup up".split()
+    {
+        *("area", "areas", "city", "county", "region", "vicinity", "outskirts", "district"),
+        *("town", "village", "si", "gun", "eup", "up"),
+    }
 )
 
 
@@ -466,16 +471,31 @@ _DIST_RE = r"(?P<dist>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _QUALIFIER_RE = r"(?:(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|c\.|~)\s*)?"
 _DIR_RE = r"(?P<dir>[a-z]+(?:[\s-]+[a-z]+){0,2})"
 _OFFSET_RE = re.compile(
-    r"^\s*" + _QUALIFIER_RE + _DIST_RE + r"\s*" + _UNIT_RE + r"\s+(?:due\s+)?(?:to\s+the\s+)?"
-    + _DIR_RE + r"\s+(?:of|from)\s+(?P<place>.+?)\s*$",
+    r"^\s*"
+    + _QUALIFIER_RE
+    + _DIST_RE
+    + r"\s*"
+    + _UNIT_RE
+    + r"\s+(?:due\s+)?(?:to\s+the\s+)?"
+    + _DIR_RE
+    + r"\s+(?:of|from)\s+(?P<place>.+?)\s*$",
     re.IGNORECASE,
 )
-_DISTANCE_PREFIX_RE = re.compile(r"^\s*" + _QUALIFIER_RE + _DIST_RE + r"\s*" + _UNIT_RE + r"\s", re.I)
+_DISTANCE_PREFIX_RE = re.compile(
+    r"^\s*" + _QUALIFIER_RE + _DIST_RE + r"\s*" + _UNIT_RE + r"\s", re.I
+)
 # An offset phrase that ends right before a site mention in free text.
 _OFFSET_TAIL_RE = re.compile(
-    r"(?:\b" + _QUALIFIER_RE + r")?\b" + _DIST_RE + r"\s*[- ]?\s*" + _UNIT_RE
-    + r"\s+(?:due\s+)?(?:to\s+the\s+)?" + _DIR_RE
-    + r"\s+(?:of|from)\s+(?:the\s+)?(?:(?:port\s+|coastal\s+)?(?:city|town|county|village|area)\s+of\s+)?$",
+    r"(?:\b"
+    + _QUALIFIER_RE
+    + r")?\b"
+    + _DIST_RE
+    + r"\s*[- ]?\s*"
+    + _UNIT_RE
+    + r"\s+(?:due\s+)?(?:to\s+the\s+)?"
+    + _DIR_RE
+    + r"\s+(?:of|from)\s+(?:the\s+)?"
+    + r"(?:(?:port\s+|coastal\s+)?(?:city|town|county|village|area)\s+of\s+)?$",
     re.IGNORECASE,
 )
 # Coordinates inside free text: only with hemisphere letters, to avoid reading
@@ -564,7 +584,12 @@ def _geod() -> Any:
 
 
 def _offset_site(
-    base: Site, distance_km: float, azimuth_deg: float, half_width_deg: float, *, query: str,
+    base: Site,
+    distance_km: float,
+    azimuth_deg: float,
+    half_width_deg: float,
+    *,
+    query: str,
     label: str,
 ) -> Site:
     lon, lat, _ = _geod().fwd(base.lon, base.lat, azimuth_deg, distance_km * 1000.0)
@@ -616,7 +641,11 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
         raise CatalogError(
-            [CatalogProblem(shown, 0, "-", shown, f"cannot be read ({exc.strerror}); give a CSV file")],
+            [
+                CatalogProblem(
+                    shown, 0, "-", shown, f"cannot be read ({exc.strerror}); give a CSV file"
+                )
+            ],
             summary=f"sites file {shown} cannot be read",
         ) from exc
     with handle:
@@ -628,8 +657,11 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
             raise CatalogError(
                 [
                     CatalogProblem(
-                        shown, 1, c, ",".join(header), f"column {c!r} is required "
-                        f"(columns: {', '.join(_KNOWN_COLUMNS)})"
+                        shown,
+                        1,
+                        c,
+                        ",".join(header),
+                        f"column {c!r} is required (columns: {', '.join(_KNOWN_COLUMNS)})",
                     )
                     for c in missing
                 ],
@@ -679,7 +711,10 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
             if site_id in seen_ids:
                 problems.append(
                     CatalogProblem(
-                        shown, line, "id", site_id,
+                        shown,
+                        line,
+                        "id",
+                        site_id,
                         f"duplicate id (first on line {seen_ids[site_id]}); ids must be unique",
                     )
                 )
@@ -691,7 +726,10 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
                     first_line, first_id = seen_names[key]
                     problems.append(
                         CatalogProblem(
-                            shown, line, "aliases" if label != name else "name", label,
+                            shown,
+                            line,
+                            "aliases" if label != name else "name",
+                            label,
                             f"already names site {first_id!r} (line {first_line}); a name or "
                             "alias may belong to one site only",
                         )
@@ -998,7 +1036,7 @@ def _bbox_precision_km(bbox: Sequence[float] | None, lat: float, lon: float) -> 
         geod.inv(lon, lat, blon, blat)[2] / 1000.0
         for blat, blon in ((south, west), (south, east), (north, west), (north, east))
     ]
-    return round(max(1.0, max(dists)), 1)
+    return round(max(1.0, *(float(d) for d in dists)), 1)
 
 
 # --- the gazetteer ----------------------------------------------------------------------
@@ -1162,7 +1200,11 @@ class Gazetteer:
         return None
 
     def geocode(
-        self, text: str, *, region: RegionLike = None, online: bool | _GeopyLike | OnlineGeocoder = False
+        self,
+        text: str,
+        *,
+        region: RegionLike = None,
+        online: bool | _GeopyLike | OnlineGeocoder = False,
     ) -> Site:
         """Resolve *text* to a :class:`Site` (see the module docstring for the order).
 
@@ -1334,8 +1376,8 @@ class Gazetteer:
             lon=lon,
             precision_km=precision_km,
             kind=str(result.get("type") or "place"),
-            source=f"Nominatim/OpenStreetMap {result.get('osm') or ''}: {result['address']}".replace(
-                "  ", " "
+            source=" ".join(
+                f"Nominatim/OpenStreetMap {result.get('osm') or ''}: {result['address']}".split()
             ),
             match="online",
             query=text,
@@ -1403,29 +1445,27 @@ class Gazetteer:
             found.append((site, m.start(), m.end()))
             taken.append((m.start(), m.end()))
         words = [
-            w
-            for w in _TEXT_WORD_RE.finditer(text)
-            if not any(a <= w.start() < b for a, b in taken)
+            w for w in _TEXT_WORD_RE.finditer(text) if not any(a <= w.start() < b for a, b in taken)
         ]
         i = 0
         while i < len(words):
             first = words[i].group(0)
-            if not (first[0].isupper() or not first[0].isascii() and not first[0].islower()):
+            if not (first[0].isupper() or (not first[0].isascii() and not first[0].islower())):
                 i += 1
                 continue
             hit: tuple[Site, int] | None = None
             for length in range(min(self._max_tokens, len(words) - i), 0, -1):
                 window = words[i : i + length]
-                gaps = [text[a.end() : b.start()] for a, b in zip(window, window[1:], strict=False)]
+                gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(window)]
                 if any(not _GAP_RE.fullmatch(g) for g in gaps):
                     continue
                 span = text[window[0].start() : window[-1].end()]
                 try:
-                    site = self._lookup_table(span, filler=False)
+                    candidate = self._lookup_table(span, filler=False)
                 except AmbiguousSiteError:
-                    site = None
-                if site is not None:
-                    hit = (site, length)
+                    candidate = None
+                if candidate is not None:
+                    hit = (candidate, length)
                     break
             if hit is None:
                 i += 1
@@ -1444,7 +1484,11 @@ class Gazetteer:
                         f"{tail.group('dir').lower()} of {site.name}"
                     )
                     site = _offset_site(
-                        site, distance_km, bearing[0], bearing[1], query=text[start:end],
+                        site,
+                        distance_km,
+                        bearing[0],
+                        bearing[1],
+                        query=text[start:end],
                         label=label,
                     )
             found.append((site, start, end))
@@ -1478,9 +1522,7 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(
-    bundled: tuple[str, int, int], user: tuple[str, int, int] | None
-) -> Gazetteer:
+def _load_cached(bundled: tuple[str, int, int], user: tuple[str, int, int] | None) -> Gazetteer:
     return Gazetteer.from_files(bundled[0], user[0] if user else None)
 
 
@@ -1526,9 +1568,12 @@ def format_sites(
     """
     rows = list(sites)
     if fmt == "json":
-        return json.dumps(
-            [{c: _cell(s, c) for c in columns} for s in rows], ensure_ascii=False, indent=2
-        ) + "\n"
+        return (
+            json.dumps(
+                [{c: _cell(s, c) for c in columns} for s in rows], ensure_ascii=False, indent=2
+            )
+            + "\n"
+        )
     if fmt not in TABLE_FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {', '.join(TABLE_FORMATS)}")
 
@@ -1610,7 +1655,7 @@ def geocode(
     >>> geocode("Atlantis")
     Traceback (most recent call last):
     ...
-    geo.errors.UnknownSiteError: 'Atlantis' is not in the curated table, ... closest known names: ...
+    geo.errors.UnknownSiteError: 'Atlantis' is not in the curated table, ... closest known ...
     """
     return Gazetteer.load(sites).geocode(text, region=region, online=online)
 
@@ -1630,4 +1675,3 @@ def find_sites(
     [('offset', '17 km northeast of Wonsan'), ('normalized', 'Sinpʼo')]
     """
     return Gazetteer.load(sites).find_sites(text)
-

@@ -62,7 +62,14 @@ def test_bundled_table_has_the_contract_columns_and_sources() -> None:
     rows = bundled_rows()
     assert len(rows) >= 27
     assert list(rows[0])[:8] == [
-        "id", "name", "aliases", "lat", "lon", "kind", "precision_km", "sources",
+        "id",
+        "name",
+        "aliases",
+        "lat",
+        "lon",
+        "kind",
+        "precision_km",
+        "sources",
     ]
     for row in rows:
         assert row["sources"].strip(), row["id"]
@@ -218,7 +225,9 @@ def _messy(label: str, data: st.DataObject) -> str:
         text = text.replace("-", data.draw(st.sampled_from([" ", "", "‐"])))
     if data.draw(st.booleans()):
         text = text.replace("'", data.draw(st.sampled_from(["’", "ʼ", ""])))
-    wrap = data.draw(st.sampled_from(["{}", "near {}", "the {} area", "  {}  ", "the port city of {}"]))
+    wrap = data.draw(
+        st.sampled_from(["{}", "near {}", "the {} area", "  {}  ", "the port city of {}"])
+    )
     return wrap.format(text)
 
 
@@ -246,9 +255,21 @@ def test_offset_from_the_issue_lands_on_geod_fwd() -> None:
 
 
 COMPASS = {
-    "north": 0.0, "NNE": 22.5, "north-east": 45.0, "east northeast": 67.5, "east": 90.0,
-    "ESE": 112.5, "southeast": 135.0, "south-southeast": 157.5, "S": 180.0, "SSW": 202.5,
-    "south west": 225.0, "WSW": 247.5, "west": 270.0, "west-northwest": 292.5, "NW": 315.0,
+    "north": 0.0,
+    "NNE": 22.5,
+    "north-east": 45.0,
+    "east northeast": 67.5,
+    "east": 90.0,
+    "ESE": 112.5,
+    "southeast": 135.0,
+    "south-southeast": 157.5,
+    "S": 180.0,
+    "SSW": 202.5,
+    "south west": 225.0,
+    "WSW": 247.5,
+    "west": 270.0,
+    "west-northwest": 292.5,
+    "NW": 315.0,
     "north-northwest": 337.5,
 }
 UNITS = {"km": 1.0, "kilometres": 1.0, "miles": 1.609344, "mi": 1.609344, "nautical miles": 1.852}
@@ -259,9 +280,13 @@ UNITS = {"km": 1.0, "kilometres": 1.0, "miles": 1.609344, "mi": 1.609344, "nauti
     st.sampled_from(sorted(UNITS)),
     st.integers(min_value=1, max_value=900),
     st.sampled_from(["Sinpo", "Kim Chaek", "the Sunan area", "Sohae", "39.03N 125.75E"]),
-    st.sampled_from(["{d} {u} {c} of {p}", "about {d} {u} to the {c} of {p}", "{d}{u} {c} from {p}"]),
+    st.sampled_from(
+        ["{d} {u} {c} of {p}", "about {d} {u} to the {c} of {p}", "{d}{u} {c} from {p}"]
+    ),
 )
-def test_offsets_match_geod_fwd(direction: str, unit: str, dist: int, place: str, form: str) -> None:
+def test_offsets_match_geod_fwd(
+    direction: str, unit: str, dist: int, place: str, form: str
+) -> None:
     if form.startswith("{d}{u}") and " " in unit:
         unit = "km"
     base = geocode(place)
@@ -411,7 +436,8 @@ def test_fallback_finds_a_korean_city_the_table_lacks() -> None:
     assert site.precision_km >= 2.0
     # wrapped in filler and spelt in Revised Romanization too
     assert geocode("near the city of Sinuiju").match == "fallback"
-    assert distance_km(*[(s.lat, s.lon) for s in [geocode("Sinŭiju")]][0], 40.10, 124.40) < 5
+    sinuiju = geocode("Sinŭiju")
+    assert distance_km(sinuiju.lat, sinuiju.lon, 40.10, 124.40) < 5
 
 
 def test_fallback_far_outside_the_region_is_refused() -> None:
@@ -489,7 +515,9 @@ def test_loaded_gazetteers_are_cached_and_reloaded_when_the_file_changes(tmp_pat
     shutil.copy(FIXTURES / "user_sites.csv", user)
     first = Gazetteer.load(user)
     assert Gazetteer.load(user) is first
-    user.write_text(user.read_text(encoding="utf-8") + "late,Late Row,,39,126,pad,3,,\n", encoding="utf-8")
+    user.write_text(
+        user.read_text(encoding="utf-8") + "late,Late Row,,39,126,pad,3,,\n", encoding="utf-8"
+    )
     second = Gazetteer.load(user)
     assert second is not first and second.geocode("Late Row").id == "late"
 
@@ -560,7 +588,7 @@ def test_find_sites_with_a_user_table() -> None:
     ]
 
 
-# --- speed (a sanity bound, not a timed benchmark) -------------------------------------------------
+# --- indexes are built once ----------------------------------------------------------------
 
 
 def test_lookups_reuse_the_indexes() -> None:

@@ -55,8 +55,12 @@ HAMHEUNG_PIER = FakeLocation(
     39.86,
     127.62,
     "Hamheung Pier, Hamgyong, North Korea",
-    {"boundingbox": ["39.85", "39.87", "127.61", "127.63"], "type": "pier",
-     "osm_type": "way", "osm_id": 1},
+    {
+        "boundingbox": ["39.85", "39.87", "127.61", "127.63"],
+        "type": "pier",
+        "osm_type": "way",
+        "osm_id": 1,
+    },
 )
 
 
@@ -71,10 +75,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GEORANGE_CACHE_DIR", str(tmp_path / "default-cache"))
 
 
-def make(tmp_path: Path, answers: dict[str, FakeLocation | None]) -> tuple[OnlineGeocoder, FakeGeocoder, FakeClock]:
+def make(
+    tmp_path: Path, answers: dict[str, FakeLocation | None]
+) -> tuple[OnlineGeocoder, FakeGeocoder, FakeClock]:
     fake = FakeGeocoder(answers)
     clock = FakeClock()
-    client = OnlineGeocoder(geocoder=fake, cache_dir=tmp_path / "cache", clock=clock, sleep=clock.sleep)
+    client = OnlineGeocoder(
+        geocoder=fake, cache_dir=tmp_path / "cache", clock=clock, sleep=clock.sleep
+    )
     return client, fake, clock
 
 
@@ -106,7 +114,9 @@ def test_precision_comes_from_the_bounding_box(tmp_path: Path) -> None:
     assert site.precision_km == max(1.0, round(corner_km, 1))
 
 
-def test_missing_bounding_box_is_said_not_hidden(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_bounding_box_is_said_not_hidden(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     bare = FakeLocation(39.5, 126.0, "Some Hill, North Korea")
     client, _, _ = make(tmp_path, {"some hill": bare})
     with caplog.at_level("WARNING", logger="geo.gazetteer"):
@@ -146,7 +156,9 @@ def test_requests_are_rate_limited_to_one_per_second(tmp_path: Path) -> None:
 
 
 def test_online_answers_outside_the_region_are_refused(tmp_path: Path) -> None:
-    far = FakeLocation(51.5, -0.12, "Hamheung Pier, London", {"boundingbox": ["51.4", "51.6", "-0.2", "0.0"]})
+    far = FakeLocation(
+        51.5, -0.12, "Hamheung Pier, London", {"boundingbox": ["51.4", "51.6", "-0.2", "0.0"]}
+    )
     client, _, _ = make(tmp_path, {"hamheung pier": far})
     with pytest.raises(UnknownSiteError, match="outside the Korean peninsula"):
         geocode("Hamheung Pier", online=client)
@@ -159,7 +171,7 @@ def test_geocoder_failures_become_clear_errors(tmp_path: Path) -> None:
             raise TimeoutError("service timed out")
 
     client = OnlineGeocoder(geocoder=Broken(), cache_dir=tmp_path, sleep=lambda s: None)
-    with pytest.raises(UnknownSiteError, match="online geocoder failed.*timed out"):
+    with pytest.raises(UnknownSiteError, match=r"online geocoder failed.*timed out"):
         geocode("Some Hill", online=client)
 
 
