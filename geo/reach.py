@@ -139,9 +139,14 @@ def _origin(
     spec = _prepare(lat, lon, range_km, min_range_km, bearing, None)
     if spec.bearing is not None:
         _sector_azimuths(spec.bearing)  # rejects a zero-width sector
-    # keep the longitude as given when it needs no wrapping (wrapping costs an ulp)
-    lon_f = float(lon) if -180.0 <= float(lon) <= 180.0 else spec.lon
+    _, lon_f = _keep_lon((spec.lat, spec.lon), lon)
     return _Origin(spec.lat, lon_f, name, spec.range_km, spec.min_range_km, spec.bearing)
+
+
+def _keep_lon(checked: tuple[float, float], lon: Any) -> tuple[float, float]:
+    """Keep a longitude as given when it needs no wrapping (wrapping may cost an ulp)."""
+    lat_f, lon_w = checked
+    return lat_f, float(lon) if -180.0 <= float(lon) <= 180.0 else lon_w
 
 
 # --- the exact verdict kernel ------------------------------------------------------------
@@ -669,7 +674,8 @@ class RangeNeeded:
     Attributes
     ----------
     range_km
-        The geodesic distance from the site to the target on WGS84, km.
+        The geodesic distance from the site to the target on WGS84, km (rounded up
+        by at most a few ulps, so that ``within_range(site, range_km, ...)`` is true).
     bearing_deg
         The initial azimuth from the site, degrees clockwise from north in
         [0, 360) (NaN if the target is at the site).
@@ -746,12 +752,15 @@ def range_needed(
     la0, lo0, site_name = _site_point(site, sites=sites)
     from geo.footprint import _check_site
 
-    lat0, lon0 = _check_site(la0, lo0)
+    lat0, lon0 = _keep_lon(_check_site(la0, lo0), lo0)
     la1, lo1, target_name = _target_point(target, targets, sites)
-    lat1, lon1 = _check_site(la1, lo1)
+    lat1, lon1 = _keep_lon(_check_site(la1, lo1), lo1)
     az, back, d = GEOD.inv(lon0, lat0, lon1, lat1)
+    need_km = float(d) / 1000.0
+    while need_km * 1000.0 < d:  # round up by ulps so that this very range reaches the target
+        need_km = math.nextafter(need_km, math.inf)
     return RangeNeeded(
-        range_km=float(d) / 1000.0,
+        range_km=need_km,
         bearing_deg=float(az) % 360.0 if d > 0 else math.nan,
         back_bearing_deg=float(back) % 360.0 if d > 0 else math.nan,
         site=site_name,
