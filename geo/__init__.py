@@ -25,6 +25,7 @@ from geo.catalog import (
     load_missiles,
     load_targets,
 )
+from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
 from geo.gazetteer import Gazetteer, Site, geocode
 from geo.reach import (
     RangeNeeded,
@@ -42,6 +43,10 @@ from geo.reach import (
 )
 
 __all__ = [
+    "DisplayFootprint",
+    "footprint",
+    "footprint_display",
+    "footprints",
     "AmbiguousSiteError",
     "CatalogError",
     "GeorangeError",

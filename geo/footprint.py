@@ -66,9 +66,12 @@ WHOLE_GLOBE_KM = ANTIPODAL_KM - 35.0
 
 _MEAN_RADIUS_M = 6_371_008.8
 # Edges are split when their estimated error exceeds this share of the
-# tolerance; the estimate (see _arc_error) is good to about 2 % of the error.
-_SAFETY = 0.8
+# tolerance; the estimate (see _compute_rings) is good to about 2 % of the error.
+_SAFETY = 0.9
 _MAX_ROUNDS = 60
+# Plate carree bends edges beyond the chord sag of the circle; the initial
+# vertex count allows for this factor (refinement covers the rest).
+_SAG_FACTOR = 0.4
 # Longitudes are quantized to multiples of 2**-36 degree (1.6 micrometres) so
 # that shifting a piece by 360 degrees is exact and cut pieces meet exactly.
 _QUANTUM = 2.0**-36
@@ -174,12 +177,15 @@ def _check_bearing(bearing: Sequence[float] | None) -> tuple[float, float] | Non
 
 @dataclass
 class _Rings:
-    """Densified boundary rings, flattened: vertex k belongs to ring ``ring[k]``."""
+    """Densified boundary rings, vertices in boundary order, ring after ring.
 
-    ring: npt.NDArray[np.intp]
+    Ring ``i`` is ``lon[starts[i]:starts[i + 1]]``; each ring is stored open
+    (its closing edge joins the last vertex to the first).
+    """
+
     lon: FloatArray
     lat: FloatArray
-    starts: npt.NDArray[np.intp]  # first vertex of each ring, plus the total at the end
+    starts: npt.NDArray[np.intp]
 
 
 def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
@@ -194,6 +200,13 @@ def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
     return np.arctan2(cross, np.einsum("ij,ij->i", a, b))
 
 
+def _sph_angle(phi_s: FloatArray, cos_s: FloatArray, lam_s: FloatArray, lon: FloatArray, lat: FloatArray) -> FloatArray:
+    """Central angle (radians) from sites to points on the unit sphere (haversine)."""
+    phi = np.radians(lat)
+    h = np.sin(0.5 * (phi - phi_s)) ** 2 + cos_s * np.cos(phi) * np.sin(0.5 * (np.radians(lon) - lam_s)) ** 2
+    return 2.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
 def _chord_midpoints(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Midpoints of straight lon/lat edges, taking the short way in longitude."""
     dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
@@ -204,14 +217,39 @@ def _initial_count(range_m: FloatArray, tol_m: FloatArray, span_deg: FloatArray)
     """Vertices per arc so that most edges already meet the tolerance.
 
     A chord of a circle of radius rho subtending d-theta sags by rho*d-theta^2/8;
-    the geodesic circle of range r has rho ~ R*sin(r/R); plate carree bends the
-    straight edges some more, which the factor 1.6 allows for.
+    the geodesic circle of range r has rho ~ R*sin(r/R).  Plate carree bends
+    some edges more (near the poles); adaptive refinement adds vertices there.
     """
     rho = _MEAN_RADIUS_M * np.abs(np.sin(np.minimum(range_m / _MEAN_RADIUS_M, np.pi / 2)))
-    rho = np.maximum(rho, range_m * 0.0 + 1e-3)
-    step = np.sqrt(8.0 * tol_m * _SAFETY / (1.6 * rho))
+    step = np.sqrt(8.0 * tol_m * _SAFETY / (_SAG_FACTOR * np.maximum(rho, 1e-3)))
     n = np.ceil(np.radians(span_deg) / np.minimum(step, np.radians(15.0)))
     return np.maximum(n, 8).astype(np.intp)
+
+
+class _RingParams:
+    """Maps a position ``u`` along each ring to the (azimuth, distance) of its vertex.
+
+    Disks: ``u`` in [0, 1) runs the azimuth from ``az_hi`` down through 360 degrees.
+    Sectors: [0, 1) out from the site along ``az_hi``, [1, 2] the arc from
+    ``az_hi`` down to ``az_hi - span``, (2, 3) back along that azimuth; 3 is the
+    site again.  Splitting an edge at the mean ``u`` of its ends gives the
+    vertex halfway along the true boundary between them.
+    """
+
+    def __init__(self, range_m: FloatArray, az_hi: FloatArray, span_deg: FloatArray) -> None:
+        self.range_m, self.az_hi, self.span = range_m, az_hi, span_deg
+        self.full = span_deg >= 360.0
+        self.period = np.where(self.full, 1.0, 3.0)
+
+    def at(self, ring: npt.NDArray[np.intp], u: FloatArray) -> tuple[FloatArray, FloatArray]:
+        r, a_hi, span = self.range_m[ring], self.az_hi[ring], self.span[ring]
+        full = self.full[ring]
+        az = np.where(full, a_hi - 360.0 * u, a_hi - span * np.clip(u - 1.0, 0.0, 1.0))
+        d = np.where(full | ((u >= 1.0) & (u <= 2.0)), r, r * np.where(u < 1.0, u, 3.0 - u))
+        return az, d
+
+    def is_arc(self, ring: npt.NDArray[np.intp], u1: FloatArray, u2: FloatArray) -> npt.NDArray[np.bool_]:
+        return self.full[ring] | ((u1 >= 1.0) & (u2 <= 2.0))
 
 
 def _compute_rings(
@@ -224,131 +262,95 @@ def _compute_rings(
 ) -> _Rings:
     """Boundary rings for disks (span 360) and sectors (span < 360), densified.
 
-    Each ring is stored open (its closing edge joins the last vertex to the
-    first).  Disk rings run from ``az_hi`` down through 360 degrees; sector rings
-    run site -> out along ``az_hi`` -> arc down to ``az_hi - span`` -> back along
-    that azimuth to the site.  Every vertex is a point ``Geod.fwd(site, az, dist)``
-    and is recorded by its (az, dist) so edges can be split exactly.
+    Every vertex is ``Geod.fwd(site, az, dist)``, exact.  An edge whose
+    lon/lat midpoint lies farther than the tolerance from the true boundary is
+    split at the boundary point halfway between its ends; only the two new
+    edges are checked again.  All rings advance together, one ``Geod.fwd``
+    call per round.
     """
     n_rings = lat.size
-    full = span_deg >= 360.0
+    params = _RingParams(range_m, az_hi, span_deg)
+    full = params.full
     n_arc = _initial_count(range_m, tol_m, span_deg)
-    n_arc = np.where(full, n_arc, n_arc + 1)  # sectors include both arc ends
-    # Sides: start with vertices every ~1000 km; refinement adds what is needed.
     n_side = np.where(full, 0, np.ceil(range_m / 1.0e6).astype(np.intp) + 1)
-    # per ring: [site] + side_out (n_side-1 interior pts) + arc + side_in (n_side-1)
-    counts = np.where(full, n_arc, 1 + 2 * (n_side - 1) + n_arc)
-    starts = np.zeros(n_rings + 1, dtype=np.intp)
-    np.cumsum(counts, out=starts[1:])
-    total = int(starts[-1])
+    # sectors: the site, n_side - 1 points out, n_arc + 1 on the arc, n_side - 1 back
+    counts = np.where(full, n_arc, 2 * n_side + n_arc)
     ring = np.repeat(np.arange(n_rings), counts)
-    local = np.arange(total) - starts[ring]
+    first = np.zeros(n_rings, dtype=np.intp)
+    np.cumsum(counts[:-1], out=first[1:])
+    k = (np.arange(ring.size) - first[ring]).astype(float)
+    ns, na = n_side[ring].astype(float), n_arc[ring].astype(float)
+    u = np.where(
+        full[ring],
+        k / np.maximum(na, 1.0),
+        np.where(k < ns, k / np.maximum(ns, 1.0), np.where(k <= ns + na, 1.0 + (k - ns) / np.maximum(na, 1.0), 2.0 + (k - ns - na) / np.maximum(ns, 1.0))),
+    )
+    az, dist = params.at(ring, u)
+    v_lon, v_lat = _fwd(lon[ring], lat[ring], az, dist)
 
-    az = np.empty(total)
-    dist = np.empty(total)
-    # disks
-    fr = full[ring]
-    if fr.any():
-        k = local[fr]
-        az[fr] = az_hi[ring[fr]] - 360.0 * k / n_arc[ring[fr]]
-        dist[fr] = range_m[ring[fr]]
-    sr = ~fr
-    if sr.any():
-        r_idx = ring[sr]
-        k = local[sr]
-        ns = n_side[r_idx]
-        na = n_arc[r_idx]
-        a_hi = az_hi[r_idx]
-        a_lo = a_hi - span_deg[r_idx]
-        rr = range_m[r_idx]
-        a = np.empty(k.size)
-        d = np.empty(k.size)
-        site = k == 0
-        a[site], d[site] = a_hi[site], 0.0
-        out = (k >= 1) & (k < ns)
-        a[out], d[out] = a_hi[out], rr[out] * k[out] / ns[out]
-        arc = (k >= ns) & (k < ns + na)
-        j = k[arc] - ns[arc]
-        a[arc] = a_hi[arc] - span_deg[r_idx][arc] * j / (na[arc] - 1)
-        d[arc] = rr[arc]
-        back = k >= ns + na
-        j = k[back] - (ns[back] + na[back]) + 1  # 1 .. ns-1
-        a[back], d[back] = a_lo[back], rr[back] * (1.0 - j / ns[back])
-        az[sr], dist[sr] = a, d
+    phi_s, lam_s = np.radians(lat), np.radians(lon)
+    cos_s = np.cos(phi_s)
+    v_s = _sph_angle(phi_s[ring], cos_s[ring], lam_s[ring], v_lon, v_lat)
 
-    lon_v, lat_v = _fwd(lon[ring], lat[ring], az, dist)
-    site_vec = _unit(lon, lat)
+    # initial edges: each vertex to the next, the last of a ring to its first
+    nxt = np.arange(1, ring.size + 1)
+    last = first + counts - 1
+    nxt[last] = first
+    u2 = u[nxt]
+    u2[last] = params.period
+    edges = (ring, u, u2, v_lon, v_lat, v_s, v_lon[nxt], v_lat[nxt], v_s[nxt])
 
+    out_ring, out_u, out_lon, out_lat = [ring], [u], [v_lon], [v_lat]
     for _ in range(_MAX_ROUNDS):
-        nxt = np.arange(1, total + 1)
-        last = starts[1:] - 1
-        nxt[last] = starts[:-1]
-        e_ring = ring
-        a1, a2 = az, az[nxt]
-        d1, d2 = dist, dist[nxt]
-        mlon, mlat = _chord_midpoints(lon_v, lat_v, lon_v[nxt], lat_v[nxt])
-        is_arc = (d1 == d2) & (d1 > 0)
-        err = np.zeros(total)
-        if is_arc.any():
-            idx = np.flatnonzero(is_arc)
-            err[idx] = _arc_error(
-                site_vec[e_ring[idx]],
-                _unit(lon_v[idx], lat_v[idx]),
-                _unit(lon_v[nxt[idx]], lat_v[nxt[idx]]),
-                _unit(mlon[idx], mlat[idx]),
-                range_m[e_ring[idx]],
-            )
-        side = ~is_arc
+        e_ring, e_u1, e_u2, lon1, lat1, s1, lon2, lat2, s2 = edges
+        if e_ring.size == 0:
+            break
+        mlon, mlat = _chord_midpoints(lon1, lat1, lon2, lat2)
+        arc = params.is_arc(e_ring, e_u1, e_u2)
+        err = np.empty(e_ring.size)
+        sm = _sph_angle(phi_s[e_ring], cos_s[e_ring], lam_s[e_ring], mlon, mlat)
+        ref = 0.5 * (s1 + s2)
+        # Arc edges: radial offset of the midpoint from the circle.  The
+        # spherical angle, scaled so the (exact) vertices sit at the range, is
+        # good to about 2 % of the error: the sphere-to-ellipsoid scale varies
+        # by well under 1 % along an edge.  The tests check against Geod.inv.
+        err[arc] = np.abs(sm[arc] - ref[arc]) * (range_m[e_ring[arc]] / np.maximum(ref[arc], 1e-300))
+        side = ~arc
         if side.any():
-            idx = np.flatnonzero(side)
-            err[idx] = _side_error(
-                _unit(lon_v[idx], lat_v[idx]),
-                _unit(lon_v[nxt[idx]], lat_v[nxt[idx]]),
-                _unit(mlon[idx], mlat[idx]),
+            err[side] = _side_error(
+                _unit(lon1[side], lat1[side]), _unit(lon2[side], lat2[side]), _unit(mlon[side], mlat[side])
             )
         bad = np.flatnonzero(err > _SAFETY * tol_m[e_ring])
         if bad.size == 0:
             break
-        # new vertex parameters: arcs split the azimuth, sides split the distance
-        b_arc = is_arc[bad]
-        new_az = np.where(b_arc, 0.5 * (a1[bad] + _az_next(a1[bad], a2[bad])), np.where(d1[bad] > 0, a1[bad], a2[bad]))
-        new_d = np.where(b_arc, d1[bad], 0.5 * (d1[bad] + d2[bad]))
-        new_ring = e_ring[bad]
-        nlon, nlat = _fwd(lon[new_ring], lat[new_ring], new_az, new_d)
-        pos = bad + 1
-        az = np.insert(az, pos, new_az)
-        dist = np.insert(dist, pos, new_d)
-        lon_v = np.insert(lon_v, pos, nlon)
-        lat_v = np.insert(lat_v, pos, nlat)
-        ring = np.insert(ring, pos, new_ring)
-        added = np.bincount(new_ring, minlength=n_rings)
-        starts[1:] += np.cumsum(added)
-        total = int(starts[-1])
-    return _Rings(ring=ring, lon=lon_v, lat=lat_v, starts=starts)
-
-
-def _az_next(a1: FloatArray, a2: FloatArray) -> FloatArray:
-    """The azimuth a2 expressed just below a1 (rings run with decreasing azimuth)."""
-    return np.where(a2 > a1, a2 - 360.0, a2)
+        b_ring = e_ring[bad]
+        b_u = 0.5 * (e_u1[bad] + e_u2[bad])
+        b_az, b_d = params.at(b_ring, b_u)
+        b_lon, b_lat = _fwd(lon[b_ring], lat[b_ring], b_az, b_d)
+        b_s = _sph_angle(phi_s[b_ring], cos_s[b_ring], lam_s[b_ring], b_lon, b_lat)
+        out_ring.append(b_ring), out_u.append(b_u), out_lon.append(b_lon), out_lat.append(b_lat)
+        cat = np.concatenate
+        edges = (
+            cat((b_ring, b_ring)),
+            cat((e_u1[bad], b_u)),
+            cat((b_u, e_u2[bad])),
+            cat((lon1[bad], b_lon)),
+            cat((lat1[bad], b_lat)),
+            cat((s1[bad], b_s)),
+            cat((b_lon, lon2[bad])),
+            cat((b_lat, lat2[bad])),
+            cat((b_s, s2[bad])),
+        )
+    all_ring = np.concatenate(out_ring)
+    order = np.lexsort((np.concatenate(out_u), all_ring))
+    starts = np.zeros(n_rings + 1, dtype=np.intp)
+    np.cumsum(np.bincount(all_ring, minlength=n_rings), out=starts[1:])
+    return _Rings(lon=np.concatenate(out_lon)[order], lat=np.concatenate(out_lat)[order], starts=starts)
 
 
 def _fwd(lon: FloatArray, lat: FloatArray, az: FloatArray, dist: FloatArray) -> tuple[FloatArray, FloatArray]:
-    out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist)
+    out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist, return_back_azimuth=False)
     return np.asarray(out_lon, dtype=float), np.asarray(out_lat, dtype=float)
-
-
-def _arc_error(site: FloatArray, v1: FloatArray, v2: FloatArray, mid: FloatArray, range_m: FloatArray) -> FloatArray:
-    """Radial distance (m) between an edge's lon/lat midpoint and the geodesic circle.
-
-    The vertices lie on the circle exactly (Geod.fwd).  The spherical distance
-    from the site, scaled so that the vertices sit at the range, measures the
-    midpoint's offset; the sphere-to-ellipsoid scale varies by well under 1 %
-    along an edge, so the estimate is good to about 2 % of the error.  The
-    tests check the result against Geod.inv.
-    """
-    s1, s2, sm = _angle(site, v1), _angle(site, v2), _angle(site, mid)
-    ref = 0.5 * (s1 + s2)
-    return np.abs(sm - ref) * (range_m / np.maximum(ref, 1e-300))
 
 
 def _side_error(v1: FloatArray, v2: FloatArray, mid: FloatArray) -> FloatArray:
@@ -371,14 +373,24 @@ def _side_error(v1: FloatArray, v2: FloatArray, mid: FloatArray) -> FloatArray:
 # --- assembly -----------------------------------------------------------------------
 
 
-def _unwrap(lon: FloatArray) -> tuple[FloatArray, int]:
-    """Continuous longitudes of a closed ring, and its winding (-1, 0, +1) around the poles."""
-    d = np.diff(lon, append=lon[:1])
-    d = (d + 180.0) % 360.0 - 180.0
-    steps = np.concatenate(([lon[0]], d[:-1]))
-    unwrapped = np.cumsum(steps)
-    winding = int(round(float(d.sum()) / 360.0))
-    return unwrapped, winding
+def _unwrap_rings(rings: _Rings) -> tuple[FloatArray, npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Continuous longitudes of every ring, each ring's winding around the poles (-1, 0, +1),
+    and the ring index of every vertex."""
+    lon, starts = rings.lon, rings.starts
+    n_rings = starts.size - 1
+    counts = np.diff(starts)
+    ring_of = np.repeat(np.arange(n_rings), counts)
+    nxt = np.arange(1, lon.size + 1)
+    nxt[starts[1:] - 1] = starts[:-1]
+    # Each edge takes the short way in longitude; count the +/-360 jumps that
+    # takes (integers, so the sums are exact and independent of other rings).
+    raw = lon[nxt] - lon
+    jumps = np.rint(((raw + 180.0) % 360.0 - 180.0 - raw) / 360.0).astype(np.intp)
+    winding = np.add.reduceat(jumps, starts[:-1])
+    before = np.concatenate(([0], np.cumsum(jumps)[:-1]))
+    k = before - before[starts[:-1]][ring_of]
+    x = lon + 360.0 * k
+    return _quantize(x), winding, ring_of
 
 
 def _quantize(x: FloatArray) -> FloatArray:
@@ -390,45 +402,113 @@ def _signed_area(x: FloatArray, y: FloatArray) -> float:
 
 
 def _split(poly: BaseGeometry, *, merge: bool) -> BaseGeometry:
-    """Cut a polygon in continuous longitudes into pieces within [-180, 180]."""
+    """Cut a polygon in continuous longitudes into pieces within [-180, 180] (general case)."""
+    x_min, _, x_max, _ = poly.bounds
     pieces = []
     for window, shift in _WINDOWS:
+        w_min, _, w_max, _ = window.bounds
+        if x_max <= w_min or x_min >= w_max:
+            continue
         part = shapely.intersection(poly, window)
-        if not part.is_empty:
+        if part.area > 0:
             pieces.append(shapely.transform(part, lambda c, s=shift: c + (s, 0.0)))
     if len(pieces) == 1:
         return pieces[0]
     if merge:
         return shapely.union_all(pieces)
-    return MultiPolygon([p for piece in pieces for p in getattr(piece, "geoms", [piece])])
+    polys = [p for p in shapely.get_parts(pieces) if isinstance(p, Polygon) and p.area > 0]
+    return MultiPolygon(polys)
 
 
-def _ring_geometry(lon_u: FloatArray, lat: FloatArray, winding: int) -> tuple[BaseGeometry, BaseGeometry]:
-    """(analysis geometry, display fill in continuous longitudes) of one ring."""
-    x = _quantize(lon_u)
+def _crossings(x: FloatArray, y: FloatArray, c: float) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """Edges (i, i+1) of the open path x, y that cross the meridian x = c, and the
+    latitude of each crossing."""
+    west = x < c  # a vertex exactly on the meridian counts as east of it
+    idx = np.flatnonzero(west[:-1] != west[1:])
+    t = (c - x[idx]) / (x[idx + 1] - x[idx])
+    return idx, y[idx] + t * (y[idx + 1] - y[idx])
+
+
+def _cut_disk(x: FloatArray, y: FloatArray) -> BaseGeometry | None:
+    """Cut a ring that does not wind around a pole and crosses +/-180 exactly twice
+    into its two pieces directly; None where that does not apply."""
+    c = 180.0 if x.max() > 180.0 else -180.0
+    xs, ys = np.append(x, x[0]), np.append(y, y[0])
+    found = _crossings(xs, ys, c)
+    if found[0].size != 2:
+        return None
+    (i, j), (yi, yj) = found
+    piece_a = np.column_stack(
+        (np.concatenate(([c], xs[i + 1 : j + 1], [c])), np.concatenate(([yi], ys[i + 1 : j + 1], [yj])))
+    )
+    piece_b = np.column_stack(
+        (
+            np.concatenate(([c], xs[j + 1 : -1], xs[: i + 1], [c])),
+            np.concatenate(([yj], ys[j + 1 : -1], ys[: i + 1], [yi])),
+        )
+    )
+    parts = []
+    for ring in (piece_a, piece_b):
+        if abs(float(ring[1:-1, 0].mean())) > 180.0:
+            ring = ring - (360.0 * np.sign(c), 0.0)
+        parts.append(Polygon(ring))
+    cut = MultiPolygon(parts)
+    return cut if cut.is_valid else None  # e.g. a side running along the cut meridian
+
+
+def _cut_polar(x: FloatArray, y: FloatArray, winding: int) -> BaseGeometry | None:
+    """Cut a ring winding once around a pole where it crosses the cut meridian (once)
+    and close it along the pole directly; None where that does not apply."""
+    xs = np.append(x, x[0] + 360.0 * winding)
+    ys = np.append(y, y[0])
+    lo, hi = min(xs[0], xs[-1]), max(xs[0], xs[-1])
+    c = 180.0 + 360.0 * np.floor((hi - 180.0) / 360.0)  # the odd multiple of 180 in (lo, hi]
+    if c <= lo or c == hi:
+        return None
+    found = _crossings(xs, ys, c)
+    if found[0].size != 1:
+        return None
+    i, yc = int(found[0][0]), float(found[1][0])
+    # from the crossing round the pole back to it: x runs over exactly 360 degrees
+    xr = np.concatenate(([c], xs[i + 1 : -1], xs[: i + 1] + 360.0 * winding, [c + 360.0 * winding]))
+    yr = np.concatenate(([yc], ys[i + 1 : -1], ys[: i + 1], [yc]))
+    xr = xr - (c + 180.0 if winding > 0 else c - 180.0)  # exact: c is an odd multiple of 180
+    pole = 90.0 if winding > 0 else -90.0
+    end = 180.0 * winding
+    ring = np.column_stack((np.concatenate((xr, [end, -end])), np.concatenate((yr, [pole, pole]))))
+    cut = Polygon(ring)
+    return cut if cut.is_valid else None
+
+
+def _ring_geometry(x: FloatArray, lat: FloatArray, winding: int) -> BaseGeometry:
+    """Analysis geometry of one ring given in continuous (quantized) longitudes."""
     if winding == 0:
         ring = np.column_stack((x, lat))
+        inside = x.min() >= -180.0 and x.max() <= 180.0
         if _signed_area(x, lat) > 0:
-            display: BaseGeometry = Polygon(ring)
-            if x.min() >= -180.0 and x.max() <= 180.0:
-                return display, display
-            return _split(display, merge=False), display
+            if inside:
+                return Polygon(ring)
+            return _cut_disk(x, lat) or _split(Polygon(ring), merge=False)
         # Clockwise: the footprint holds both poles; it is the world minus the cap
         # around the antipode, which this ring bounds.
-        cap = Polygon(ring[::-1])
-        cap_parts = _split(cap, merge=False)
-        centre = 0.5 * (float(x.min()) + float(x.max()))
-        world = box(centre - 180.0, -90.0, centre + 180.0, 90.0)
-        return shapely.difference(_WORLD, cap_parts), shapely.difference(world, cap)
+        if inside:
+            return Polygon(_WORLD.exterior.coords, [ring])
+        cap = _cut_disk(x[::-1], lat[::-1]) or _split(Polygon(ring[::-1]), merge=False)
+        return shapely.difference(_WORLD, cap)
+    # The ring winds around a pole: close it along the pole, from the ring's
+    # vertex nearest that pole (a meridian segment from there cannot cross the ring).
+    direct = _cut_polar(x, lat, winding)
+    if direct is not None:
+        return direct
     pole = 90.0 if winding > 0 else -90.0
     start = int(np.argmax(lat) if winding > 0 else np.argmin(lat))
     x = np.concatenate((x[start:], x[:start] + 360.0 * winding))
+    x = x - 360.0 * np.floor((x[0] + 180.0) / 360.0)  # start within [-180, 180): exact shift
     y = np.concatenate((lat[start:], lat[:start]))
     x_end = x[0] + 360.0 * winding
     xs = np.concatenate((x, [x_end, x_end, x[0]]))
     ys = np.concatenate((y, [y[0], pole, pole]))
-    display = Polygon(np.column_stack((xs, ys)))
-    return _split(display, merge=True), display
+    return _split(Polygon(np.column_stack((xs, ys))), merge=True)
 
 
 def _finish(geom: BaseGeometry) -> Polygon | MultiPolygon:
@@ -520,74 +600,126 @@ def _sector_azimuths(bearing: tuple[float, float] | None) -> tuple[float, float]
     return start + span, span
 
 
-def _build(specs: Sequence[_Spec]) -> list[tuple[Polygon | MultiPolygon, BaseGeometry, list[LineString], float]]:
-    """Compute footprints for many specs with one vectorized ring computation."""
-    ring_lat: list[float] = []
-    ring_lon: list[float] = []
-    ring_r: list[float] = []
-    ring_tol: list[float] = []
-    ring_az: list[float] = []
-    ring_span: list[float] = []
-    plan: list[tuple[int | None, int | None, float]] = []  # (outer ring, inner ring, tolerance)
+def _ring_specs(specs: Sequence[_Spec]) -> tuple[dict[str, FloatArray], list[tuple[int | None, int | None, float]]]:
+    """The boundary rings the specs need: (ring arrays, per spec (outer, inner, tolerance))."""
+    cols: dict[str, list[float]] = {k: [] for k in ("lat", "lon", "range_m", "tol_m", "az_hi", "span")}
+    plan: list[tuple[int | None, int | None, float]] = []
+
+    def add(s: _Spec, range_km: float, tol: float, az_hi: float, span: float) -> int:
+        for key, value in zip(cols, (s.lat, s.lon, range_km * 1000.0, tol, az_hi, span), strict=True):
+            cols[key].append(value)
+        return len(cols["lat"]) - 1
+
     for s in specs:
         outer = inner = None
         az_hi, span = _sector_azimuths(s.bearing)
-        tol_out = _check_tolerance(s.tolerance_m, s.range_km)
+        tol = _check_tolerance(s.tolerance_m, s.range_km)
+        if abs(s.lat) == 90.0 and span < 360.0:
+            plan.append((None, None, tol))  # a sector from a pole: see _polar_sector
+            continue
         if s.range_km < WHOLE_GLOBE_KM:
-            outer = len(ring_lat)
-            ring_lat.append(s.lat), ring_lon.append(s.lon), ring_r.append(s.range_km * 1000)
-            ring_tol.append(tol_out), ring_az.append(az_hi), ring_span.append(span)
+            outer = add(s, s.range_km, tol, az_hi, span)
         elif span < 360.0:
-            # A sector past the cut locus: every direction in the interval reaches
-            # everything it can; draw it just short of the antipode.
-            outer = len(ring_lat)
-            ring_lat.append(s.lat), ring_lon.append(s.lon), ring_r.append(WHOLE_GLOBE_KM * 1000)
-            ring_tol.append(tol_out), ring_az.append(az_hi), ring_span.append(span)
-        tol_in = tol_out
+            # A sector past the cut locus: drawn to just short of the antipode.
+            outer = add(s, WHOLE_GLOBE_KM, tol, az_hi, span)
         if s.min_range_km > 0:
             tol_in = _check_tolerance(s.tolerance_m, s.min_range_km)
-            inner = len(ring_lat)
-            r_in = min(s.min_range_km, WHOLE_GLOBE_KM)
-            ring_lat.append(s.lat), ring_lon.append(s.lon), ring_r.append(r_in * 1000)
-            ring_tol.append(tol_in), ring_az.append(az_hi), ring_span.append(span)
-        plan.append((outer, inner, max(tol_out, tol_in) if inner is not None else tol_out))
+            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, az_hi, span)
+            tol = max(tol, tol_in)
+        plan.append((outer, inner, tol))
+    return {k: np.asarray(v, dtype=float) for k, v in cols.items()}, plan
 
-    rings = None
-    if ring_lat:
-        rings = _compute_rings(
-            np.asarray(ring_lat), np.asarray(ring_lon), np.asarray(ring_r),
-            np.asarray(ring_tol), np.asarray(ring_az), np.asarray(ring_span),
-        )
 
-    def ring_parts(i: int) -> tuple[BaseGeometry, BaseGeometry, LineString, float]:
-        assert rings is not None
-        a, b = rings.starts[i], rings.starts[i + 1]
-        lon_u, winding = _unwrap(rings.lon[a:b])
-        lat = rings.lat[a:b]
-        analysis, display = _ring_geometry(lon_u, lat, winding)
-        centre = ring_lon[i]
-        shift = 360.0 * round((centre - float(display.centroid.x)) / 360.0) if winding == 0 else 0.0
-        line = LineString(np.column_stack((np.append(lon_u, lon_u[0] + 360.0 * winding) + shift, np.append(lat, lat[0]))))
-        return analysis, display, line, shift
+@dataclass
+class _Built:
+    analysis: list[Polygon | MultiPolygon]
+    tolerance_m: list[float]
+    outlines: list[list[LineString]]
 
-    results = []
+
+def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
+    """Compute footprints for many specs with one vectorized ring computation.
+
+    Ordinary disks (no pole, no antimeridian) become polygons in one
+    vectorized shapely call; the rest are assembled ring by ring.
+    """
+    cols, plan = _ring_specs(specs)
+    n_rings = cols["lat"].size
+    geoms = np.empty(n_rings, dtype=object)
+    lines: list[LineString] = []
+    if n_rings:
+        rings = _compute_rings(cols["lat"], cols["lon"], cols["range_m"], cols["tol_m"], cols["az_hi"], cols["span"])
+        x, winding, ring_of = _unwrap_rings(rings)
+        starts, lat = rings.starts, rings.lat
+        # signed area of each ring (shoelace, closing edge included)
+        nxt = np.arange(1, x.size + 1)
+        nxt[starts[1:] - 1] = starts[:-1]
+        x_next = x[nxt] + np.where(nxt < np.arange(x.size), 360.0 * winding[ring_of], 0.0)
+        area2 = np.add.reduceat(x * lat[nxt] - x_next * lat, starts[:-1])
+        simple = (winding == 0) & (area2 > 0)
+        simple &= (np.minimum.reduceat(x, starts[:-1]) >= -180.0) & (np.maximum.reduceat(x, starts[:-1]) <= 180.0)
+        sel = simple[ring_of]
+        if sel.any():
+            dense = np.cumsum(simple) - 1  # renumber the simple rings 0..m-1
+            shells = shapely.linearrings(np.column_stack((x[sel], lat[sel])), indices=dense[ring_of[sel]])
+            geoms[simple] = shapely.polygons(shells)
+        for i in np.flatnonzero(~simple):
+            a, b = starts[i], starts[i + 1]
+            geoms[i] = _finish(_ring_geometry(x[a:b], lat[a:b], int(winding[i])))
+        if outlines:
+            for i in range(n_rings):
+                a, b = starts[i], starts[i + 1]
+                xr = np.append(x[a:b], x[a] + 360.0 * winding[i])
+                if winding[i] == 0:  # keep the line on the site's side of the map
+                    xr = xr + 360.0 * round((cols["lon"][i] - 0.5 * (xr.min() + xr.max())) / 360.0)
+                lines.append(LineString(np.column_stack((xr, np.append(lat[a:b], lat[a])))))
+
+    built = _Built([], [], [])
     for spec, (outer, inner, tol) in zip(specs, plan, strict=True):
-        outlines: list[LineString] = []
-        if outer is None:
-            analysis: BaseGeometry = _WORLD
-        else:
-            analysis, _, line, _ = ring_parts(outer)
-            outlines.append(line)
+        if abs(spec.lat) == 90.0 and spec.bearing is not None and outer is None and inner is None:
+            polar, line = _polar_sector(spec)
+            if polar is not None:
+                built.analysis.append(polar)
+                built.tolerance_m.append(tol)
+                built.outlines.append([line] if outlines else [])
+                continue
+        geom = _WORLD if outer is None else geoms[outer]
         if inner is not None:
-            inner_geom, _, line, _ = ring_parts(inner)
-            analysis = shapely.difference(analysis, inner_geom)
-            outlines.append(line)
-        final = _finish(analysis)
-        results.append((final, _display_fill(final, spec.lon), outlines, tol))
-    return results
+            geom = _finish(shapely.difference(geom, geoms[inner]))
+        built.analysis.append(geom)
+        built.tolerance_m.append(tol)
+        built.outlines.append([lines[i] for i in (outer, inner) if i is not None] if outlines else [])
+    return built
 
 
-def _display_fill(analysis: Polygon | MultiPolygon, site_lon: float) -> BaseGeometry:
+def _polar_sector(spec: _Spec) -> tuple[Polygon | MultiPolygon | None, LineString]:
+    """A sector from a pole: a lon/lat rectangle, exactly.
+
+    From a pole every geodesic is a meridian and every geodesic circle a
+    parallel, both straight in lon/lat, so no densification is needed.  From
+    the North Pole azimuth ``a`` leaves along longitude ``lon + 180 - a``; from
+    the South Pole along ``lon + a`` (pyproj's convention, checked in the tests).
+    """
+    az_hi, span = _sector_azimuths(spec.bearing)
+    if span >= 360.0:
+        return None, LineString()
+    north = spec.lat > 0
+    pole = 90.0 if north else -90.0
+    r_out = min(spec.range_km, ANTIPODAL_KM) * 1000.0
+    lat_out = float(GEOD.fwd(spec.lon, spec.lat, 0.0, r_out)[1]) if r_out < ANTIPODAL_KM * 1000.0 else -pole
+    lat_in = pole
+    if spec.min_range_km > 0:
+        lat_in = float(GEOD.fwd(spec.lon, spec.lat, 0.0, spec.min_range_km * 1000.0)[1])
+    west = spec.lon + 180.0 - az_hi if north else spec.lon + az_hi - span
+    west = west - 360.0 * np.floor((west + 180.0) / 360.0)
+    lo, hi = sorted((lat_out, lat_in))
+    rect = box(west, lo, west + span, hi)
+    geom = _finish(rect if west + span <= 180.0 else _split(rect, merge=False))
+    line = LineString([(west, lat_in), (west, lat_out), (west + span, lat_out), (west + span, lat_in), (west, lat_in)])
+    return geom, line
+
+
+def _display_fill(analysis: Polygon | MultiPolygon, site_lon: float) -> Polygon | MultiPolygon:
     """The analysis geometry re-joined across +/-180 around the site's longitude."""
     bounds = analysis.bounds
     if not analysis.is_empty and bounds[0] > -180.0 and bounds[2] < 180.0 and abs(site_lon) <= 180:
@@ -653,7 +785,7 @@ def footprint(
     (-180.0, 180.0, 90.0)
     """
     spec = _prepare(lat, lon, range_km, min_range_km, bearing, tolerance_m)
-    return _build([spec])[0][0]
+    return _build([spec]).analysis[0]
 
 
 def footprint_display(
@@ -685,8 +817,10 @@ def footprint_display(
     True
     """
     spec = _prepare(lat, lon, range_km, min_range_km, bearing, tolerance_m)
-    analysis, fill, outlines, tol = _build([spec])[0]
-    assert isinstance(fill, Polygon | MultiPolygon)
+    built = _build([spec], outlines=True)
+    analysis, tol = built.analysis[0], built.tolerance_m[0]
+    fill = _display_fill(analysis, spec.lon)
+    outlines = built.outlines[0]
     return DisplayFootprint(
         lat=spec.lat,
         lon=spec.lon,
@@ -767,7 +901,7 @@ def footprints(
             specs.append(_prepare(la, lo, r, 0.0 if m is None or (isinstance(m, float) and math.isnan(m)) else m, b, tolerance_m))
         except (InvalidRangeError, InvalidCoordinateError, InvalidBearingError) as exc:
             raise type(exc)(f"row {row} ({frame.index[row]!r}): {exc}") from None
-    built = _build(specs) if specs else []
-    out = gpd.GeoDataFrame(frame, geometry=[b[0] for b in built], crs="EPSG:4326")
-    out["tolerance_m"] = [b[3] for b in built]
+    built = _build(specs)
+    out = gpd.GeoDataFrame(frame, geometry=built.analysis, crs="EPSG:4326")
+    out["tolerance_m"] = built.tolerance_m
     return out

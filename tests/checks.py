@@ -93,6 +93,9 @@ def area_fraction(geom: BaseGeometry) -> float:
     """Share of the ellipsoid's area; GeographicLib reports pole-enclosing rings modulo the globe."""
     total = 0.0
     for part in shapely.get_parts(geom):
+        if part.area >= 360.0 * 180.0 - 1e-9:  # the whole lon/lat plane: the globe
+            total += GLOBE_M2
+            continue
         a, _ = GEOD.geometry_area_perimeter(part)
         total += a % GLOBE_M2 if a < 0 else a
     return total / GLOBE_M2
