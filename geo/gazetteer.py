@@ -377,13 +377,7 @@ def romanization_key(text: str) -> str:
     >>> romanization_key("Shinpo") == romanization_key("Sinpho")
     True
     """
-    tokens = _strip_filler(_fold_tokens(text))
-    if len(tokens) > 1 and tokens[-1] in _VILLAGE_SUFFIXES:
-        tokens[-1] = "ri"
-    key = "".join(tokens)
-    for pattern, repl in _ROMAN_REWRITES:
-        key = pattern.sub(repl, key)
-    return key
+    return _roman_from_tokens(_strip_filler(_fold_tokens(text)))
 
 
 def _compact(tokens: Sequence[str]) -> str:
@@ -1099,8 +1093,8 @@ class Gazetteer:
                 tokens = _fold_tokens(label)
                 self._max_tokens = max(self._max_tokens, len(tokens))
                 self._index.add("normalized", _compact(tokens), pos, priority)
-                self._index.add("normalized", _compact(_strip_filler(tokens)), pos, priority)
-                self._index.add("romanization", romanization_key(label), pos, priority)
+                for key_level, key in _derived_keys(_strip_filler(tokens)):
+                    self._index.add(key_level, key, pos, priority)
         self._by_id = by_id
         self._labels = self._suggestion_labels()
 
@@ -1184,11 +1178,8 @@ class Gazetteer:
             ("alias", exact, "alias"),
             ("normalized", _compact(tokens), "normalized"),
         ]
-        if filler:
-            attempts.append(("normalized", _compact(_strip_filler(tokens)), "normalized"))
-            attempts.append(("romanization", romanization_key(text), "romanization"))
-        else:
-            attempts.append(("romanization", _roman_from_tokens(tokens), "romanization"))
+        derived = _derived_keys(_strip_filler(tokens) if filler else tokens)
+        attempts.extend((level, key, _LEVEL_MATCH[level]) for level, key in derived)
         # user rows (priority 1) win over bundled ones at any level, then all rows
         for min_priority in sorted({1, 0} if self._has_user_rows else {0}, reverse=True):
             for level, key, match in attempts:
@@ -1281,14 +1272,20 @@ class Gazetteer:
                     "<place>' with a compass direction such as north, NNE or south-west"
                 ),
             )
-        fallback = self._fallback(text, trusted)
+        refusal: UnknownSiteError | None = None
+        try:
+            fallback = self._fallback(text, trusted)
+        except UnknownSiteError as exc:  # known only outside the region
+            if online is False:
+                raise
+            fallback, refusal = None, exc
         if fallback is not None:
             return fallback
         if online is not False:
             site = self._online(text, trusted, online)
             if site is not None:
                 return site
-        raise UnknownSiteError(text, self.suggest(text))
+        raise refusal or UnknownSiteError(text, self.suggest(text))
 
     def _fallback(self, text: str, region: Region) -> Site | None:
         places = _offline_world().lookup(text)
@@ -1501,6 +1498,66 @@ _TEXT_WORD_RE = re.compile(
     r"[^\W_](?:[^\W_]|[\u0300-\u036f])*(?:['’ʼ‘][^\W_](?:[^\W_]|[\u0300-\u036f])*)*"
 )
 _GAP_RE = re.compile(r"\s{1,3}|[ \t]*[-‐‑–][ \t]*")
+
+
+# Facility words that reports use interchangeably, and descriptors that may be
+# dropped from the end of a facility name ("Sohae launch site" -> "Sohae").
+_AIRFIELD_WORDS = frozenset({"airport", "airfield", "airbase", "aerodrome", "airstrip"})
+_AIR_SECOND = frozenset({"base", "field", "port", "strip"})
+_DESCRIPTORS = frozenset(
+    {
+        *("satellite", "launching", "launch", "station", "ground", "grounds", "site", "facility"),
+        *("pad", "testing", "test", "range", "missile", "base", "airfield", "shipyard", "naval"),
+        *("complex", "center", "centre", "plant", "arms", "factory", "yard", "port", "harbor"),
+        *("harbour", "dockyard", "silo", "silos"),
+    }
+)
+# Index levels derived from the folded words, in the order they are tried, and
+# the ``match`` each reports.
+_LEVEL_MATCH = {
+    "normalized": "normalized",
+    "facility": "normalized",
+    "romanization": "romanization",
+    "core": "normalized",
+    "core-romanization": "romanization",
+}
+
+
+def _facility_tokens(tokens: Sequence[str]) -> list[str]:
+    """Fold airport/airfield/air base/airbase into one word; drop "international"."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        if word == "air" and i + 1 < len(tokens) and tokens[i + 1] in _AIR_SECOND:
+            out.append("airfield")
+            i += 2
+            continue
+        if word != "international":
+            out.append("airfield" if word in _AIRFIELD_WORDS else word)
+        i += 1
+    return out or list(tokens)
+
+
+def _core_tokens(tokens: Sequence[str]) -> list[str]:
+    """The words left once trailing facility descriptors are dropped (never none)."""
+    end = len(tokens)
+    while end > 1 and tokens[end - 1] in _DESCRIPTORS:
+        end -= 1
+    return list(tokens[:end])
+
+
+def _derived_keys(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """(level, key) pairs for folded, filler-stripped words, most literal first."""
+    facility = _facility_tokens(tokens)
+    core = _core_tokens(facility)
+    return [
+        ("normalized", _compact(tokens)),
+        ("facility", _compact(facility)),
+        ("romanization", _roman_from_tokens(list(tokens))),
+        ("core", _compact(core)),
+        ("core-romanization", _roman_from_tokens(core)),
+    ]
 
 
 def _roman_from_tokens(tokens: list[str]) -> str:

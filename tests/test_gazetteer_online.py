@@ -201,3 +201,15 @@ def test_default_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
         assert default_cache_dir() == tmp_path / "xdg" / "georange"
     else:  # macOS and Windows have their own user cache folders
         assert default_cache_dir().name in {"georange", "Cache"}
+
+
+def test_online_is_tried_before_refusing_a_far_fallback(tmp_path: Path) -> None:
+    # "Paris" is known offline only in France/US/ZA; a (fake) online answer inside
+    # the region is taken, and without one the offline refusal is what the user sees.
+    inside = FakeLocation(39.2, 126.2, "Paris-ri, North Korea")
+    client, fake, _ = make(tmp_path, {"paris": inside})
+    site = geocode("Paris", online=client)
+    assert site.match == "online" and site.lat == 39.2 and fake.calls == ["paris"]
+    empty, _, _ = make(tmp_path / "other", {})
+    with pytest.raises(UnknownSiteError, match="only knows it outside"):
+        geocode("Paris", online=empty)
