@@ -182,7 +182,7 @@ def parse_number(text: str) -> float:
 
 _QUAL = (
     r"(?:about|around|approximately|approx\.|some|roughly|nearly|almost|close\s+to|"
-    r"an\s+estimated|estimated|up\s+to|more\s+than|over|at\s+least|less\s+than|under|"
+    r"an\s+estimated|estimated|up\s+to|more\s+than|over|above|at\s+least|less\s+than|under|"
     r"just\s+over|just\s+under|~)"
 )
 _DIST_UNIT = (
@@ -585,7 +585,7 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:North Korea|Pyongyang)\s+(?:said|says|claimed|claims|announced|reported)\b"
         ),
     ),
-    (JCS, re.compile(r"\bJoint Chiefs of Staff\b|\bJCS\b")),
+    (JCS, re.compile(r"\bJoint Chiefs(?: of Staff)?\b|\bJCS\b")),
     (
         SK_MILITARY,
         re.compile(
@@ -614,7 +614,7 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         US_OFFICIALS,
         re.compile(
             r"\bU\.?S\.?\s+(?:military\s+|defen[cs]e\s+|intelligence\s+)?officials?\b|"
-            r"\bU\.?S\.? Indo-Pacific Command\b|\bU\.?S\.? Forces Korea\b|\bthe Pentagon\b|"
+            r"\bU\.?S\.? Indo-Pacific Command\b|\bU\.?S\.? Forces Korea\b|\b(?:[Tt]he\s+)?Pentagon\b|"
             r"\bAmerican officials\b"
         ),
     ),
@@ -824,7 +824,7 @@ _FLOWN_TAIL = re.compile(
 )
 _DURATION_CUE = re.compile(
     r"\b(?:fl(?:ew|own|ying|ight)|airborne|in the air|tracked|travell?ed|durations?|lasted|"
-    r"lasting|aloft)\b",
+    r"lasting|aloft|circled|circling)\b",
     re.I,
 )
 
@@ -1130,13 +1130,14 @@ def _analyse(
     out: list[_Sentence] = []
     all_dist = find_distances(text)
     all_dur = find_durations(text)
-    all_dates = find_dates(text, reported_on=day)
+    all_dates = [d for d in find_dates(text, reported_on=day) if not _is_statement_date(text, d)]
     all_claimants = find_claimants(text)
     all_missiles = _find_missiles(text)
     all_counts = _find_counts(text)
     all_dirs = _find_directions(text)
     all_prov = [Span(m.start(), m.end(), m.group(0)) for m in _PROVINCE_RE.finditer(text)]
-    for i, (s, e, para) in enumerate(_sentences(text)):
+    segments = _split_at_second_dates(text, _sentences(text), all_dates)
+    for i, (s, e, para) in enumerate(segments):
 
         def inside(span: Span, s: int = s, e: int = e) -> bool:
             return s <= span.start and span.end <= e
@@ -1163,7 +1164,9 @@ def _analyse(
                 continue
             if re.match(r"^\s*(?:later|ago|earlier|apart)\b", post, re.I):
                 continue
-            if _DURATION_CUE.search(pre) or re.match(r"^\s*(?:of\s+)?flight\b", post, re.I):
+            if _DURATION_CUE.search(pre) or re.match(
+                r"^\s*(?:(?:of|into|in)\s+(?:the\s+|its\s+)?)?flight\b", post, re.I
+            ):
                 durations.append(du)
         # site mentions with a launch cue
         mentions: list[_SiteMention] = []
@@ -1180,6 +1183,12 @@ def _analyse(
                 mentions.append(
                     _SiteMention(text[ss:se], Span(ss, se, text[ss:se]), site, is_offset)
                 )
+        # "the Sunan area of Pyongyang", "Jangyon, South Hwanghae": the container is not a second site
+        mentions = [
+            m
+            for k, m in enumerate(mentions)
+            if not (k and re.fullmatch(r"\s*(?:of|in|,)\s*", text[mentions[k - 1].span.end : m.span.start]))
+        ]
         provinces = [p for p in all_prov if inside(p) and _launch_cued(text, p.start, s)]
         provinces = [
             p for p in provinces if not any(m.span.start <= p.start < m.span.end for m in mentions)
@@ -1205,6 +1214,44 @@ def _analyse(
                 lead_cue=bool(_LEAD_CUE.search(sent)),
             )
         )
+    return out
+
+
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|announced|reported|stated|claimed|added|told\s+\w+)\s*$", re.I
+)
+
+
+def _is_statement_date(text: str, d: DateMention) -> bool:
+    """"KCNA said on Thursday ...": the day of a statement, not of a launch."""
+    if re.search(r"(?:launch|test|firing)$", d.span.text):
+        return False  # "said Wednesday's launch ..." dates the launch itself
+    return bool(_SPEECH_BEFORE.search(text[max(0, d.span.start - 30) : d.span.start]))
+
+
+def _split_at_second_dates(
+    text: str, sentences: list[tuple[int, int, int]], dates: list[DateMention]
+) -> list[tuple[int, int, int]]:
+    """Cut a sentence that holds two different dates into two segments.
+
+    "Last month's launch from Sohae ..., was followed on Monday by two missiles
+    fired from Kaesong" is two launches: the cut goes at the clause break (comma,
+    semicolon or "and") nearest before the second date.
+    """
+    out: list[tuple[int, int, int]] = []
+    for s, e, para in sentences:
+        start = s
+        prev: DateMention | None = None
+        for d in (d for d in dates if s <= d.span.start and d.span.end <= e):
+            if prev is not None and not _same_date(prev, d):
+                window = text[prev.span.end : d.span.start]
+                cuts = [m.end() for m in re.finditer(r"[,;]|\band\b", window)]
+                cut = prev.span.end + (cuts[-1] if cuts else len(window))
+                if start < cut < e:
+                    out.append((start, cut, para))
+                    start = cut
+            prev = d
+        out.append((start, e, para))
     return out
 
 
@@ -1313,7 +1360,8 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
             # site: same sentence (nearest), else the event's first
             site_m = None
             if sent.sites:
-                site_m = sent.sites[0]
+                before = [m for m in sent.sites if m.span.start <= anchor.start]
+                site_m = before[-1] if before else sent.sites[0]
             elif ev_sites:
                 site_m = ev_sites[0]
             province = None
@@ -1416,7 +1464,17 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
                 )
             )
     del all_sentences
-    return claims
+    claims.sort(key=lambda c: _anchor_start(c))
+    return [
+        dataclasses.replace(c, claim_id=f"{prefix}-c{n}") for n, c in enumerate(claims, start=1)
+    ]
+
+
+def _anchor_start(claim: Claim) -> int:
+    for key in ("range_km", "site", "province"):
+        if key in claim.evidence:
+            return claim.evidence[key].start
+    return 0
 
 
 def _province_name(raw: str) -> str:
