@@ -1,0 +1,91 @@
+"""Footprint throughput, with its baselines measured in the same run.
+
+    .venv/bin/python bench/footprint.py [--sites 1000] [--repeat 5]
+
+For 1,000 random sites (uniform on the sphere, seed 0) at 150, 1,500, 5,000 and 13,000 km,
+with the default tolerance, prints footprints per second for single calls (`geo.footprint`)
+and for the batch call (`geo.footprints`), and, measured in the same run on the same sites:
+
+- raw: one batched `Geod.fwd` of 360 vertices per site (no densification, no polygon): the floor;
+- aeqd: an azimuthal-equidistant projection per site + shapely buffer + inverse projection
+  (`Transformer.from_pipeline`), the usual GIS recipe, which still lacks any pole/antimeridian handling.
+
+Ratios: raw / batch (how many times the floor the engine costs) and batch / aeqd.
+Medians over the repeats; the machine is shared, so compare ratios, not absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod, Transformer
+
+import geo
+
+GEOD = Geod(ellps="WGS84")
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sites", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--single", type=int, default=300, help="sites timed with single calls")
+    args = parser.parse_args()
+    n = args.sites
+    rng = np.random.default_rng(0)
+    lat = np.degrees(np.arcsin(rng.uniform(-1, 1, n)))
+    lon = rng.uniform(-180, 180, n)
+    az = np.tile(np.linspace(360.0, 0.0, 360, endpoint=False), n)
+    lat_r, lon_r = np.repeat(lat, 360), np.repeat(lon, 360)
+
+    print(f"{n} random sites, median of {args.repeat} runs, default tolerance min(100 m, r/1000)")
+    header = f"{'range_km':>9} {'single/s':>9} {'batch/s':>9} {'raw360/s':>9} {'aeqd/s':>8} {'raw/batch':>9} {'batch/aeqd':>10} {'vertices':>8}"
+    print(header)
+    for range_km in (150.0, 1500.0, 5000.0, 13000.0):
+        frame = pd.DataFrame({"lat": lat, "lon": lon, "range_km": range_km})
+        t_batch = timed(lambda frame=frame: geo.footprints(frame), args.repeat)
+        k = min(args.single, n)
+
+        def singles(range_km: float = range_km, k: int = k) -> None:
+            for i in range(k):
+                geo.footprint(lat[i], lon[i], range_km)
+
+        t_single = timed(singles, args.repeat) * n / k
+        dist = np.full(az.size, range_km * 1000.0)
+        t_raw = timed(lambda dist=dist: GEOD.fwd(lon_r, lat_r, az, dist), args.repeat)
+
+        def aeqd(range_km: float = range_km, k: int = k) -> None:
+            for i in range(k):
+                pipe = Transformer.from_pipeline(
+                    f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+                    f"+step +proj=aeqd +lat_0={lat[i]} +lon_0={lon[i]} +ellps=WGS84"
+                )
+                disk = shapely.buffer(shapely.Point(0, 0), range_km * 1000.0, quad_segs=90)
+                xy = np.asarray(disk.exterior.coords)
+                pipe.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
+
+        t_aeqd = timed(aeqd, args.repeat) * n / k
+        verts = int(np.mean(shapely.get_num_coordinates(geo.footprints(frame).geometry.values)))
+        print(
+            f"{range_km:>9.0f} {n / t_single:>9.0f} {n / t_batch:>9.0f} {n / t_raw:>9.0f} {n / t_aeqd:>8.0f} "
+            f"{t_batch / t_raw:>9.2f} {t_aeqd / t_batch:>10.2f} {verts:>8d}"
+        )
+
+
+if __name__ == "__main__":
+    main()
