@@ -603,6 +603,7 @@ def reach_parquet(
     bearing: Sequence[float] | None = None,
     inside_only: bool = True,
     columns: Sequence[str] | None = None,
+    split_row_groups: bool | str = True,
     lat: str = "lat",
     lon: str = "lon",
     sites: str | os.PathLike[str] | None = None,
@@ -626,6 +627,10 @@ def reach_parquet(
         file of millions of points are rarely wanted).
     columns
         Columns to read (the geometry or coordinate columns are always read).
+    split_row_groups
+        Passed to :func:`dask.dataframe.read_parquet`: ``True`` (default) makes
+        each Parquet row group one partition, so one large file is processed in
+        pieces; ``"infer"`` or ``False`` give dask's other layouts.
 
     Returns
     -------
@@ -652,16 +657,36 @@ def reach_parquet(
     import dask_geopandas
 
     cols = None if columns is None else list(columns)
+    geometry = _geometry_column(p)
+    if cols is not None and geometry is not None and geometry not in cols:
+        cols.append(geometry)
     try:
-        ddf = dask_geopandas.read_parquet(p, columns=cols)
-    except (ValueError, KeyError, TypeError):
+        ddf = dask_geopandas.read_parquet(p, columns=cols, split_row_groups=split_row_groups)
+    except ValueError as exc:
+        if "geo metadata" not in str(exc):
+            raise
         import dask.dataframe as dd
 
         if cols is not None:
             cols = list(dict.fromkeys([*cols, lat, lon]))
-        ddf = dd.read_parquet(p, columns=cols)
+        ddf = dd.read_parquet(p, columns=cols, split_row_groups=split_row_groups)
+    log.info("reach over %s: %d partitions", p, ddf.npartitions)
     meta = _reach_frame(ddf._meta, o, lat, lon, inside_only)
     return ddf.map_partitions(_reach_frame, o, lat, lon, inside_only, meta=meta)
+
+
+def _geometry_column(path: Path) -> str | None:
+    """The primary geometry column named in a GeoParquet file's metadata, if any."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    first = path if path.is_file() else next(iter(sorted(path.rglob("*.parquet"))), None)
+    if first is None:
+        return None
+    meta = pq.read_schema(first).metadata or {}
+    geo = meta.get(b"geo")
+    return str(json.loads(geo)["primary_column"]) if geo else None
 
 
 # --- range needed ---------------------------------------------------------------------
