@@ -26,6 +26,7 @@ from geo.catalog import (
     load_targets,
 )
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
+from geo.extract import Claim, extract_claims
 from geo.gazetteer import Gazetteer, Site, geocode
 from geo.reach import (
     RangeNeeded,
@@ -76,5 +77,7 @@ __all__ = [
     "load_catalog",
     "load_missiles",
     "load_targets",
+    "Claim",
+    "extract_claims",
     "__version__",
 ]

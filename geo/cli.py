@@ -337,3 +337,64 @@ def reach_command(
     else:
         with atomic_path(output) as tmp:
             tmp.write_text(text, encoding="utf-8")
+
+
+# --- extract (geo/extract.py) ---------------------------------------------------------
+
+
+@cli.command("extract")
+@click.argument("report", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--source", default=None, help="Where the report came from (kept in each claim).")
+@click.option(
+    "--reported-on",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Publication date; resolves 'on Sunday', 'yesterday', 'earlier this month'.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format (csv: the catalog columns, extra fields, evidence as JSON).",
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of REPORT.")
+@click.option(
+    "--sites",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User sites CSV merged over the bundled gazetteer.",
+)
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="Write to this file instead of stdout."
+)
+@handle_errors
+def extract_command(
+    report: str,
+    source: str | None,
+    reported_on: str | None,
+    fmt: str,
+    encoding: str,
+    sites: Path | None,
+    output: str,
+) -> None:
+    """Extract the range claims of a news report (REPORT.txt, or '-' for stdin).
+
+    Each claim carries the site, range, flight time, apogee, missile, count,
+    date, direction and claimant found in the text, each with the exact words
+    it came from (see --format json).  Rules only, no network.
+    """
+    from geo.extract import extract_claims, format_claims, read_report
+
+    text = sys.stdin.read() if report == "-" else read_report(report, encoding=encoding)
+    claims = extract_claims(
+        text, source=source or (None if report == "-" else Path(report).name),
+        reported_on=reported_on, sites=sites,
+    )
+    out = format_claims(claims, fmt=fmt)
+    if output == "-":
+        click.echo(out, nl=False)
+    else:
+        with atomic_path(output) as tmp:
+            tmp.write_text(out, encoding="utf-8")

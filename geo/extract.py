@@ -51,7 +51,9 @@ __all__ = [
     "find_distances",
     "find_durations",
     "find_claimants",
+    "format_claims",
     "parse_number",
+    "read_report",
 ]
 
 log = logging.getLogger(__name__)
@@ -1057,7 +1059,8 @@ def _find_site_mentions(text: str, gazetteer: Any) -> list[tuple[Any, int, int]]
 
 
 def _slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    s = re.sub(r"\.(?:txt|text|md|html?)$", "", text.lower())
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     return s[:40] or "report"
 
 
@@ -1553,3 +1556,132 @@ def claims_frame(claims: Iterable[Claim]) -> Any:
     import pandas as pd
 
     return pd.DataFrame([c.as_row() for c in claims], columns=list(CLAIM_COLUMNS))
+
+
+_TABLE_COLUMNS = (
+    "claim_id",
+    "date",
+    "site",
+    "range_km",
+    "range_kind",
+    "claimant",
+    "missile",
+    "flight_time_s",
+    "apogee_km",
+    "count",
+    "direction",
+)
+
+
+def format_claims(claims: Sequence[Claim], *, fmt: str = "table") -> str:
+    """Render claims as an aligned ``table``, ``csv`` (with an ``evidence`` column) or ``json``.
+
+    Parameters
+    ----------
+    claims
+        Claims from :func:`extract_claims`.
+    fmt
+        ``"table"`` (for reading), ``"csv"`` (:data:`CLAIM_COLUMNS` then
+        ``evidence`` as JSON ``{field: [start, end, text]}``) or ``"json"`` (a
+        list of :meth:`Claim.to_dict`).
+
+    Returns
+    -------
+    str
+        The text, ending with a newline.
+
+    Raises
+    ------
+    ExtractionError
+        For an unknown *fmt*.
+
+    Examples
+    --------
+    >>> c = Claim("r-c1", "r-e1", site="Sinpo", range_km=150.0, range_kind="flown",
+    ...           approximate=True, evidence={"site": Span(0, 5, "Sinpo")})
+    >>> print(format_claims([c]).splitlines()[1].split()[:4])
+    ['r-c1', '-', 'Sinpo', '~150']
+    >>> format_claims([c], fmt="csv").splitlines()[0].split(",")[:3]
+    ['claim_id', 'event_id', 'date']
+    """
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        return json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow([*CLAIM_COLUMNS, "evidence"])
+        for c in claims:
+            row = c.as_row()
+            cells = ["" if row[k] is None else row[k] for k in CLAIM_COLUMNS]
+            ev = json.dumps({k: list(v) for k, v in c.evidence.items()}, ensure_ascii=False)
+            writer.writerow([*cells, ev])
+        return buf.getvalue()
+    if fmt != "table":
+        raise ExtractionError(f"unknown format {fmt!r}; use 'table', 'csv' or 'json'")
+    rows = [list(_TABLE_COLUMNS)]
+    for c in claims:
+        row = c.as_row()
+        cells = []
+        for k in _TABLE_COLUMNS:
+            v = row[k]
+            if k == "range_km" and v is not None:
+                v = ("~" if c.approximate else "") + f"{v:g}"
+            elif k == "date" and not v:
+                v = "-"
+            elif k == "site" and not v and c.province:
+                v = f"({c.province})"
+            cells.append("-" if v is None or v == "" else str(v))
+        rows.append(cells)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(_TABLE_COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    if not claims:
+        lines.append("(no claims: the report names no launch site and no range)")
+    return "\n".join(lines) + "\n"
+
+
+def read_report(path: str | Any, *, encoding: str = "utf-8") -> str:
+    """Read a report file as text, with an error that names the file and the fix.
+
+    Parameters
+    ----------
+    path
+        The file.
+    encoding
+        Its encoding.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Raises
+    ------
+    ExtractionError
+        When the file is missing, unreadable or not in *encoding*.
+
+    Examples
+    --------
+    >>> read_report("no/such/report.txt")
+    Traceback (most recent call last):
+    ...
+    geo.errors.ExtractionError: cannot read report 'no/such/report.txt': ...
+    """
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        return p.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ExtractionError(
+            f"{p}:{line}: byte {exc.object[exc.start]:#04x} is not {encoding}; save the report "
+            "as UTF-8 or give its encoding (--encoding cp1252)"
+        ) from None
+    except OSError as exc:
+        raise ExtractionError(
+            f"cannot read report {str(p)!r}: {exc.strerror or exc}; give the path of a text file"
+        ) from None
