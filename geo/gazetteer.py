@@ -104,6 +104,7 @@ KM_PER_NAUTICAL_MILE = 1.852
 USER_AGENT = "georange/0.1.0 (missile range footprints; https://example.invalid/georange)"
 
 _KM_PER_DEG_LAT = 111.32
+_MEMO_SIZE = 65536  # resolved offline answers kept per Gazetteer (Sites are immutable)
 
 
 # --- sites and regions ----------------------------------------------------------
@@ -1097,6 +1098,7 @@ class Gazetteer:
                     self._index.add(key_level, key, pos, priority)
         self._by_id = by_id
         self._labels = self._suggestion_labels()
+        self._memo: dict[tuple[str, Region], Site] = {}
 
     # -- construction ------------------------------------------------------------
 
@@ -1229,6 +1231,19 @@ class Gazetteer:
         'coordinates'
         """
         trusted = _as_region(region)
+        if online is False and isinstance(text, str):
+            memo_key = (text, trusted)
+            hit = self._memo.get(memo_key)
+            if hit is None:
+                hit = self._geocode(text, trusted, online)
+                if len(self._memo) < _MEMO_SIZE:
+                    self._memo[memo_key] = hit
+            return hit
+        return self._geocode(text, trusted, online)
+
+    def _geocode(
+        self, text: str, trusted: Region, online: bool | _GeopyLike | OnlineGeocoder
+    ) -> Site:
         if not isinstance(text, str) or not text.strip():
             raise UnknownSiteError(
                 str(text), detail=f"empty site text {text!r}: give a place name or coordinates"

@@ -612,3 +612,9 @@ def test_lookups_reuse_the_indexes() -> None:
     for _ in range(3):
         gaz.geocode("Mupyeong-ni")
     assert gaz._index is index and Gazetteer.load() is gaz
+    # resolved answers are memoized per (text, region); Sites are immutable
+    assert gaz.geocode("Mupyeong-ni") is gaz.geocode("Mupyeong-ni")
+    europe = Region(-10.0, 35.0, 30.0, 60.0)
+    assert gaz.geocode("Paris", region=europe).match == "fallback"
+    with pytest.raises(UnknownSiteError):
+        gaz.geocode("Paris")  # the Europe answer does not leak into the default region
