@@ -41,7 +41,9 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sites", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--single", type=int, default=300, help="sites timed with single calls")

@@ -197,23 +197,34 @@ def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
 def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
     """Central angle between unit vectors (rows), stable for small and large angles."""
     cross = np.linalg.norm(np.cross(a, b), axis=-1)
-    return np.arctan2(cross, np.einsum("ij,ij->i", a, b))
+    angle: FloatArray = np.arctan2(cross, np.einsum("ij,ij->i", a, b))
+    return angle
 
 
-def _sph_angle(phi_s: FloatArray, cos_s: FloatArray, lam_s: FloatArray, lon: FloatArray, lat: FloatArray) -> FloatArray:
+def _sph_angle(
+    phi_s: FloatArray, cos_s: FloatArray, lam_s: FloatArray, lon: FloatArray, lat: FloatArray
+) -> FloatArray:
     """Central angle (radians) from sites to points on the unit sphere (haversine)."""
     phi = np.radians(lat)
-    h = np.sin(0.5 * (phi - phi_s)) ** 2 + cos_s * np.cos(phi) * np.sin(0.5 * (np.radians(lon) - lam_s)) ** 2
-    return 2.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    h = (
+        np.sin(0.5 * (phi - phi_s)) ** 2
+        + cos_s * np.cos(phi) * np.sin(0.5 * (np.radians(lon) - lam_s)) ** 2
+    )
+    angle: FloatArray = 2.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return angle
 
 
-def _chord_midpoints(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _chord_midpoints(
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+) -> tuple[FloatArray, FloatArray]:
     """Midpoints of straight lon/lat edges, taking the short way in longitude."""
     dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
     return lon1 + 0.5 * dlon, 0.5 * (lat1 + lat2)
 
 
-def _initial_count(range_m: FloatArray, tol_m: FloatArray, span_deg: FloatArray) -> npt.NDArray[np.intp]:
+def _initial_count(
+    range_m: FloatArray, tol_m: FloatArray, span_deg: FloatArray
+) -> npt.NDArray[np.intp]:
     """Vertices per arc so that most edges already meet the tolerance.
 
     A chord of a circle of radius rho subtending d-theta sags by rho*d-theta^2/8;
@@ -248,7 +259,9 @@ class _RingParams:
         d = np.where(full | ((u >= 1.0) & (u <= 2.0)), r, r * np.where(u < 1.0, u, 3.0 - u))
         return az, d
 
-    def is_arc(self, ring: npt.NDArray[np.intp], u1: FloatArray, u2: FloatArray) -> npt.NDArray[np.bool_]:
+    def is_arc(
+        self, ring: npt.NDArray[np.intp], u1: FloatArray, u2: FloatArray
+    ) -> npt.NDArray[np.bool_]:
         return self.full[ring] | ((u1 >= 1.0) & (u2 <= 2.0))
 
 
@@ -283,7 +296,15 @@ def _compute_rings(
     u = np.where(
         full[ring],
         k / np.maximum(na, 1.0),
-        np.where(k < ns, k / np.maximum(ns, 1.0), np.where(k <= ns + na, 1.0 + (k - ns) / np.maximum(na, 1.0), 2.0 + (k - ns - na) / np.maximum(ns, 1.0))),
+        np.where(
+            k < ns,
+            k / np.maximum(ns, 1.0),
+            np.where(
+                k <= ns + na,
+                1.0 + (k - ns) / np.maximum(na, 1.0),
+                2.0 + (k - ns - na) / np.maximum(ns, 1.0),
+            ),
+        ),
     )
     az, dist = params.at(ring, u)
     v_lon, v_lat = _fwd(lon[ring], lat[ring], az, dist)
@@ -314,11 +335,15 @@ def _compute_rings(
         # spherical angle, scaled so the (exact) vertices sit at the range, is
         # good to about 2 % of the error: the sphere-to-ellipsoid scale varies
         # by well under 1 % along an edge.  The tests check against Geod.inv.
-        err[arc] = np.abs(sm[arc] - ref[arc]) * (range_m[e_ring[arc]] / np.maximum(ref[arc], 1e-300))
+        err[arc] = np.abs(sm[arc] - ref[arc]) * (
+            range_m[e_ring[arc]] / np.maximum(ref[arc], 1e-300)
+        )
         side = ~arc
         if side.any():
             err[side] = _side_error(
-                _unit(lon1[side], lat1[side]), _unit(lon2[side], lat2[side]), _unit(mlon[side], mlat[side])
+                _unit(lon1[side], lat1[side]),
+                _unit(lon2[side], lat2[side]),
+                _unit(mlon[side], mlat[side]),
             )
         bad = np.flatnonzero(err > _SAFETY * tol_m[e_ring])
         if bad.size == 0:
@@ -328,7 +353,10 @@ def _compute_rings(
         b_az, b_d = params.at(b_ring, b_u)
         b_lon, b_lat = _fwd(lon[b_ring], lat[b_ring], b_az, b_d)
         b_s = _sph_angle(phi_s[b_ring], cos_s[b_ring], lam_s[b_ring], b_lon, b_lat)
-        out_ring.append(b_ring), out_u.append(b_u), out_lon.append(b_lon), out_lat.append(b_lat)
+        out_ring.append(b_ring)
+        out_u.append(b_u)
+        out_lon.append(b_lon)
+        out_lat.append(b_lat)
         cat = np.concatenate
         edges = (
             cat((b_ring, b_ring)),
@@ -345,10 +373,14 @@ def _compute_rings(
     order = np.lexsort((np.concatenate(out_u), all_ring))
     starts = np.zeros(n_rings + 1, dtype=np.intp)
     np.cumsum(np.bincount(all_ring, minlength=n_rings), out=starts[1:])
-    return _Rings(lon=np.concatenate(out_lon)[order], lat=np.concatenate(out_lat)[order], starts=starts)
+    return _Rings(
+        lon=np.concatenate(out_lon)[order], lat=np.concatenate(out_lat)[order], starts=starts
+    )
 
 
-def _fwd(lon: FloatArray, lat: FloatArray, az: FloatArray, dist: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _fwd(
+    lon: FloatArray, lat: FloatArray, az: FloatArray, dist: FloatArray
+) -> tuple[FloatArray, FloatArray]:
     out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist, return_back_azimuth=False)
     return np.asarray(out_lon, dtype=float), np.asarray(out_lat, dtype=float)
 
@@ -364,7 +396,9 @@ def _side_error(v1: FloatArray, v2: FloatArray, mid: FloatArray) -> FloatArray:
     norm = np.linalg.norm(normal, axis=-1)
     ok = norm > 1e-15
     out = np.zeros(v1.shape[0])
-    out[ok] = np.abs(np.arcsin(np.clip(np.einsum("ij,ij->i", mid[ok], normal[ok]) / norm[ok], -1, 1)))
+    out[ok] = np.abs(
+        np.arcsin(np.clip(np.einsum("ij,ij->i", mid[ok], normal[ok]) / norm[ok], -1, 1))
+    )
     # The midpoint must also lie between the ends, not on the far side of the sphere.
     along = _angle(v1, mid) + _angle(mid, v2) - _angle(v1, v2)
     return np.maximum(out, np.abs(along)) * _MEAN_RADIUS_M
@@ -411,7 +445,7 @@ def _split(poly: BaseGeometry, *, merge: bool) -> BaseGeometry:
             continue
         part = shapely.intersection(poly, window)
         if part.area > 0:
-            pieces.append(shapely.transform(part, lambda c, s=shift: c + (s, 0.0)))
+            pieces.append(shapely.transform(part, lambda c, s=shift: c + np.array([s, 0.0])))
     if len(pieces) == 1:
         return pieces[0]
     if merge:
@@ -439,7 +473,10 @@ def _cut_disk(x: FloatArray, y: FloatArray) -> BaseGeometry | None:
         return None
     (i, j), (yi, yj) = found
     piece_a = np.column_stack(
-        (np.concatenate(([c], xs[i + 1 : j + 1], [c])), np.concatenate(([yi], ys[i + 1 : j + 1], [yj])))
+        (
+            np.concatenate(([c], xs[i + 1 : j + 1], [c])),
+            np.concatenate(([yi], ys[i + 1 : j + 1], [yj])),
+        )
     )
     piece_b = np.column_stack(
         (
@@ -600,13 +637,19 @@ def _sector_azimuths(bearing: tuple[float, float] | None) -> tuple[float, float]
     return start + span, span
 
 
-def _ring_specs(specs: Sequence[_Spec]) -> tuple[dict[str, FloatArray], list[tuple[int | None, int | None, float]]]:
+def _ring_specs(
+    specs: Sequence[_Spec],
+) -> tuple[dict[str, FloatArray], list[tuple[int | None, int | None, float]]]:
     """The boundary rings the specs need: (ring arrays, per spec (outer, inner, tolerance))."""
-    cols: dict[str, list[float]] = {k: [] for k in ("lat", "lon", "range_m", "tol_m", "az_hi", "span")}
+    cols: dict[str, list[float]] = {
+        k: [] for k in ("lat", "lon", "range_m", "tol_m", "az_hi", "span")
+    }
     plan: list[tuple[int | None, int | None, float]] = []
 
     def add(s: _Spec, range_km: float, tol: float, az_hi: float, span: float) -> int:
-        for key, value in zip(cols, (s.lat, s.lon, range_km * 1000.0, tol, az_hi, span), strict=True):
+        for key, value in zip(
+            cols, (s.lat, s.lon, range_km * 1000.0, tol, az_hi, span), strict=True
+        ):
             cols[key].append(value)
         return len(cols["lat"]) - 1
 
@@ -648,7 +691,9 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
     geoms = np.empty(n_rings, dtype=object)
     lines: list[LineString] = []
     if n_rings:
-        rings = _compute_rings(cols["lat"], cols["lon"], cols["range_m"], cols["tol_m"], cols["az_hi"], cols["span"])
+        rings = _compute_rings(
+            cols["lat"], cols["lon"], cols["range_m"], cols["tol_m"], cols["az_hi"], cols["span"]
+        )
         x, winding, ring_of = _unwrap_rings(rings)
         starts, lat = rings.starts, rings.lat
         # signed area of each ring (shoelace, closing edge included)
@@ -657,21 +702,25 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
         x_next = x[nxt] + np.where(nxt < np.arange(x.size), 360.0 * winding[ring_of], 0.0)
         area2 = np.add.reduceat(x * lat[nxt] - x_next * lat, starts[:-1])
         simple = (winding == 0) & (area2 > 0)
-        simple &= (np.minimum.reduceat(x, starts[:-1]) >= -180.0) & (np.maximum.reduceat(x, starts[:-1]) <= 180.0)
+        simple &= (np.minimum.reduceat(x, starts[:-1]) >= -180.0) & (
+            np.maximum.reduceat(x, starts[:-1]) <= 180.0
+        )
         sel = simple[ring_of]
         if sel.any():
             dense = np.cumsum(simple) - 1  # renumber the simple rings 0..m-1
-            shells = shapely.linearrings(np.column_stack((x[sel], lat[sel])), indices=dense[ring_of[sel]])
+            shells = shapely.linearrings(
+                np.column_stack((x[sel], lat[sel])), indices=dense[ring_of[sel]]
+            )
             geoms[simple] = shapely.polygons(shells)
         for i in np.flatnonzero(~simple):
             a, b = starts[i], starts[i + 1]
             geoms[i] = _finish(_ring_geometry(x[a:b], lat[a:b], int(winding[i])))
         if outlines:
-            for i in range(n_rings):
-                a, b = starts[i], starts[i + 1]
-                xr = np.append(x[a:b], x[a] + 360.0 * winding[i])
-                if winding[i] == 0:  # keep the line on the site's side of the map
-                    xr = xr + 360.0 * round((cols["lon"][i] - 0.5 * (xr.min() + xr.max())) / 360.0)
+            for j in range(n_rings):
+                a, b = starts[j], starts[j + 1]
+                xr = np.append(x[a:b], x[a] + 360.0 * winding[j])
+                if winding[j] == 0:  # keep the line on the site's side of the map
+                    xr = xr + 360.0 * round((cols["lon"][j] - 0.5 * (xr.min() + xr.max())) / 360.0)
                 lines.append(LineString(np.column_stack((xr, np.append(lat[a:b], lat[a])))))
 
     built = _Built([], [], [])
@@ -688,7 +737,9 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
             geom = _finish(shapely.difference(geom, geoms[inner]))
         built.analysis.append(geom)
         built.tolerance_m.append(tol)
-        built.outlines.append([lines[i] for i in (outer, inner) if i is not None] if outlines else [])
+        built.outlines.append(
+            [lines[i] for i in (outer, inner) if i is not None] if outlines else []
+        )
     return built
 
 
@@ -706,7 +757,11 @@ def _polar_sector(spec: _Spec) -> tuple[Polygon | MultiPolygon | None, LineStrin
     north = spec.lat > 0
     pole = 90.0 if north else -90.0
     r_out = min(spec.range_km, ANTIPODAL_KM) * 1000.0
-    lat_out = float(GEOD.fwd(spec.lon, spec.lat, 0.0, r_out)[1]) if r_out < ANTIPODAL_KM * 1000.0 else -pole
+    lat_out = (
+        float(GEOD.fwd(spec.lon, spec.lat, 0.0, r_out)[1])
+        if r_out < ANTIPODAL_KM * 1000.0
+        else -pole
+    )
     lat_in = pole
     if spec.min_range_km > 0:
         lat_in = float(GEOD.fwd(spec.lon, spec.lat, 0.0, spec.min_range_km * 1000.0)[1])
@@ -715,7 +770,15 @@ def _polar_sector(spec: _Spec) -> tuple[Polygon | MultiPolygon | None, LineStrin
     lo, hi = sorted((lat_out, lat_in))
     rect = box(west, lo, west + span, hi)
     geom = _finish(rect if west + span <= 180.0 else _split(rect, merge=False))
-    line = LineString([(west, lat_in), (west, lat_out), (west + span, lat_out), (west + span, lat_in), (west, lat_in)])
+    line = LineString(
+        [
+            (west, lat_in),
+            (west, lat_out),
+            (west + span, lat_out),
+            (west + span, lat_in),
+            (west, lat_in),
+        ]
+    )
     return geom, line
 
 
@@ -726,7 +789,10 @@ def _display_fill(analysis: Polygon | MultiPolygon, site_lon: float) -> Polygon 
         # does not touch the antimeridian: already continuous
         return analysis
     window = box(site_lon - 180.0, -90.0, site_lon + 180.0, 90.0)
-    copies = [shapely.transform(analysis, lambda c, s=s: c + (s, 0.0)) for s in (-360.0, 0.0, 360.0)]
+    copies = [
+        shapely.transform(analysis, lambda c, s=s: c + np.array([s, 0.0]))
+        for s in (-360.0, 0.0, 360.0)
+    ]
     joined = shapely.intersection(shapely.union_all(copies), window)
     return _finish(joined)
 
@@ -881,7 +947,11 @@ def footprints(
     import geopandas as gpd
     import pandas as pd
 
-    frame = data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data) if isinstance(data, Mapping) else data)
+    frame = (
+        data.copy()
+        if isinstance(data, pd.DataFrame)
+        else pd.DataFrame(dict(data) if isinstance(data, Mapping) else data)
+    )
     for col in (lat, lon, range_km):
         if col not in frame.columns:
             raise KeyError(f"column {col!r} not found; columns are {list(frame.columns)}")
@@ -895,10 +965,26 @@ def footprints(
         bearings = list(zip(frame[bearing[0]].tolist(), frame[bearing[1]].tolist(), strict=True))
     specs = []
     for row, (la, lo, r, m, b) in enumerate(
-        zip(frame[lat].tolist(), frame[lon].tolist(), frame[range_km].tolist(), mins, bearings, strict=True)
+        zip(
+            frame[lat].tolist(),
+            frame[lon].tolist(),
+            frame[range_km].tolist(),
+            mins,
+            bearings,
+            strict=True,
+        )
     ):
         try:
-            specs.append(_prepare(la, lo, r, 0.0 if m is None or (isinstance(m, float) and math.isnan(m)) else m, b, tolerance_m))
+            specs.append(
+                _prepare(
+                    la,
+                    lo,
+                    r,
+                    0.0 if m is None or (isinstance(m, float) and math.isnan(m)) else m,
+                    b,
+                    tolerance_m,
+                )
+            )
         except (InvalidRangeError, InvalidCoordinateError, InvalidBearingError) as exc:
             raise type(exc)(f"row {row} ({frame.index[row]!r}): {exc}") from None
     built = _build(specs)

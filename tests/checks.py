@@ -46,7 +46,9 @@ def truth(case: Case, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.
         inside &= in_sector | (d == 0)
         # distance to the two straight sides (geodesics from the site), where relevant
         for side_az in (start, end):
-            s_lon, s_lat, _ = GEOD.fwd(np.full(n, case.lon), np.full(n, case.lat), np.full(n, side_az), np.minimum(d, r))
+            s_lon, s_lat, _ = GEOD.fwd(
+                np.full(n, case.lon), np.full(n, case.lat), np.full(n, side_az), np.minimum(d, r)
+            )
             _, _, ds = GEOD.inv(lon, lat, s_lon, s_lat)
             margin = np.minimum(margin, np.asarray(ds))
     return inside, margin
@@ -90,7 +92,7 @@ def misclassified(case: Case, geom: BaseGeometry, lon: np.ndarray, lat: np.ndarr
 
 
 def area_fraction(geom: BaseGeometry) -> float:
-    """Share of the ellipsoid's area; GeographicLib reports pole-enclosing rings modulo the globe."""
+    """Share of the ellipsoid's area (GeographicLib gives pole-enclosing rings modulo the globe)."""
     total = 0.0
     for part in shapely.get_parts(geom):
         if part.area >= 360.0 * 180.0 - 1e-9:  # the whole lon/lat plane: the globe

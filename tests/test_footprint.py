@@ -35,13 +35,15 @@ def assert_rfc7946(geom: Polygon | MultiPolygon) -> None:
     assert geom.is_valid, shapely.is_valid_reason(geom)
     assert isinstance(geom, Polygon | MultiPolygon)
     x0, y0, x1, y1 = geom.bounds
-    assert -180.0 <= x0 and x1 <= 180.0 and -90.0 <= y0 and y1 <= 90.0
+    assert x0 >= -180.0 and x1 <= 180.0 and y0 >= -90.0 and y1 <= 90.0
     for part in shapely.get_parts(geom):
         assert part.exterior.is_ccw
         assert all(not hole.is_ccw for hole in part.interiors)
 
 
-def assert_correct(case: Case, geom: Polygon | MultiPolygon, n_points: int = 20_000, seed: int = 0) -> None:
+def assert_correct(
+    case: Case, geom: Polygon | MultiPolygon, n_points: int = 20_000, seed: int = 0
+) -> None:
     """Boundary within tolerance at vertices and midpoints; sampled verdicts agree with Geod.inv."""
     tol = tolerance(case)
     assert_rfc7946(geom)
@@ -71,14 +73,19 @@ def golden_cases() -> list[str]:
 def test_golden_case(name: str) -> None:
     spec = json.loads((GOLDEN / f"{name}.json").read_text())
     case = Case(
-        spec["lat"], spec["lon"], spec["range_km"], spec.get("min_range_km", 0.0),
+        spec["lat"],
+        spec["lon"],
+        spec["range_km"],
+        spec.get("min_range_km", 0.0),
         tuple(spec["bearing"]) if spec.get("bearing") else None,
     )
     geom = build(case)
     want = spec["expect"]
     assert geom.geom_type == want["geom_type"]
     assert len(shapely.get_parts(geom)) == want["parts"]
-    assert area_fraction(geom) == pytest.approx(want["area_fraction"], abs=want.get("area_abs", 5e-4))
+    assert area_fraction(geom) == pytest.approx(
+        want["area_fraction"], abs=want.get("area_abs", 5e-4)
+    )
     for pole, inside in (("north_pole", 90.0), ("south_pole", -90.0)):
         if pole in want:
             covered = bool(shapely.intersects_xy(geom, 0.0, inside))
@@ -91,9 +98,18 @@ def test_golden_case(name: str) -> None:
 def test_golden_files_exist() -> None:
     # DESIGN.md's regression cases must all be present
     assert {
-        "pyongyang-5000", "pyongyang-13000", "pyongyang-19000", "thule-2000", "mcmurdo-1500",
-        "equator-10001.97", "site-north-pole", "site-south-pole", "site-lon-180", "site-lon-minus-180",
-        "whole-globe-19969", "fiji-1000",
+        "pyongyang-5000",
+        "pyongyang-13000",
+        "pyongyang-19000",
+        "thule-2000",
+        "mcmurdo-1500",
+        "equator-10001.97",
+        "site-north-pole",
+        "site-south-pole",
+        "site-lon-180",
+        "site-lon-minus-180",
+        "whole-globe-19969",
+        "fiji-1000",
     } <= set(golden_cases())
 
 
@@ -136,7 +152,12 @@ def test_points_within_a_metre_of_the_range() -> None:
     tol = tolerance(case)
     az = np.linspace(0, 360, 3600, endpoint=False)
     for offset in (-3 * tol, -1.5 * tol, 1.5 * tol, 3 * tol):
-        lon, lat, _ = GEOD.fwd(np.full(az.size, case.lon), np.full(az.size, case.lat), az, np.full(az.size, case.range_km * 1000 + offset))
+        lon, lat, _ = GEOD.fwd(
+            np.full(az.size, case.lon),
+            np.full(az.size, case.lat),
+            az,
+            np.full(az.size, case.range_km * 1000 + offset),
+        )
         inside = shapely.contains_xy(geom, np.asarray(lon), np.asarray(lat))
         assert inside.all() if offset < 0 else not inside.any()
 
@@ -171,14 +192,23 @@ def test_annulus(case: Case) -> None:
         Case(90.0, 0.0, 500, bearing=(0.0, 90.0)),
         Case(39.0339, 125.7543, 8000, min_range_km=3000, bearing=(0.0, 200.0)),
     ],
-    ids=["sinpo-east", "thule-north-over-pole", "icbm-fan", "fiji-east", "from-north-pole", "fan-band"],
+    ids=[
+        "sinpo-east",
+        "thule-north-over-pole",
+        "icbm-fan",
+        "fiji-east",
+        "from-north-pole",
+        "fan-band",
+    ],
 )
 def test_sector(case: Case) -> None:
     geom = build(case)
     assert_correct(case, geom)
     start, end = case.bearing or (0.0, 0.0)
     mid = start + ((end - start) % 360.0) / 2
-    lon, lat, _ = GEOD.fwd(case.lon, case.lat, mid, 0.5 * (case.range_km + case.min_range_km) * 1000)
+    lon, lat, _ = GEOD.fwd(
+        case.lon, case.lat, mid, 0.5 * (case.range_km + case.min_range_km) * 1000
+    )
     assert shapely.intersects_xy(geom, lon, lat)  # the apex direction is inside
 
 
@@ -234,7 +264,15 @@ def test_batch_matches_single_calls_and_keeps_columns() -> None:
     )
     gdf = geo.footprints(frame, min_range_km="min_km")
     assert list(gdf.index) == [10, 11, 12, 13, 14]
-    assert list(gdf.columns) == ["name", "lat", "lon", "range_km", "min_km", "geometry", "tolerance_m"]
+    assert list(gdf.columns) == [
+        "name",
+        "lat",
+        "lon",
+        "range_km",
+        "min_km",
+        "geometry",
+        "tolerance_m",
+    ]
     assert gdf.crs.to_epsg() == 4326
     for row in frame.itertuples():
         single = geo.footprint(row.lat, row.lon, row.range_km, min_range_km=row.min_km)
@@ -248,10 +286,20 @@ def test_batch_bad_row_is_named() -> None:
 
 
 def test_batch_sectors() -> None:
-    frame = pd.DataFrame({"lat": [40.0, 76.5], "lon": [128.0, -68.7], "range_km": [1500, 3000], "b0": [45, 300], "b1": [135, 60]})
+    frame = pd.DataFrame(
+        {
+            "lat": [40.0, 76.5],
+            "lon": [128.0, -68.7],
+            "range_km": [1500, 3000],
+            "b0": [45, 300],
+            "b1": [135, 60],
+        }
+    )
     gdf = geo.footprints(frame, bearing=("b0", "b1"))
     for row, geom in zip(frame.itertuples(), gdf.geometry, strict=True):
-        assert_correct(Case(row.lat, row.lon, row.range_km, bearing=(row.b0, row.b1)), geom, n_points=5000)
+        assert_correct(
+            Case(row.lat, row.lon, row.range_km, bearing=(row.b0, row.b1)), geom, n_points=5000
+        )
 
 
 # --- display form -----------------------------------------------------------------------
@@ -259,7 +307,13 @@ def test_batch_sectors() -> None:
 
 @pytest.mark.parametrize(
     "case",
-    [Case(-17.7134, 178.065, 1000), Case(39.0339, 125.7543, 13000), Case(39.0339, 125.7543, 19000), Case(40.0, 128.0, 1500), Case(39.0, 125.75, 13000, min_range_km=5000)],
+    [
+        Case(-17.7134, 178.065, 1000),
+        Case(39.0339, 125.7543, 13000),
+        Case(39.0339, 125.7543, 19000),
+        Case(40.0, 128.0, 1500),
+        Case(39.0, 125.75, 13000, min_range_km=5000),
+    ],
     ids=["fiji", "icbm", "both-poles", "plain", "band"],
 )
 def test_display_form(case: Case) -> None:
@@ -274,7 +328,9 @@ def test_display_form(case: Case) -> None:
     for line, r in zip(d.outlines, (case.range_km, case.min_range_km), strict=False):
         xy = np.asarray(line.coords)
         assert np.all(np.abs(np.diff(xy[:, 0])) < 90)  # continuous: no jump of 360 at the dateline
-        _, _, dist = GEOD.inv(np.full(len(xy), case.lon), np.full(len(xy), case.lat), xy[:, 0], xy[:, 1])
+        _, _, dist = GEOD.inv(
+            np.full(len(xy), case.lon), np.full(len(xy), case.lat), xy[:, 0], xy[:, 1]
+        )
         assert np.allclose(dist, r * 1000, atol=1e-3)
 
 
@@ -308,7 +364,15 @@ def test_property_annulus(lat: float, lon: float, range_km: float, share: float)
     assert_correct(case, build(case), n_points=400)
 
 
-@given(lat=lats, lon=lons, range_km=st.floats(0.01, 19_900), start=st.floats(-360, 720), width=st.floats(1, 359))
-def test_property_sector(lat: float, lon: float, range_km: float, start: float, width: float) -> None:
+@given(
+    lat=lats,
+    lon=lons,
+    range_km=st.floats(0.01, 19_900),
+    start=st.floats(-360, 720),
+    width=st.floats(1, 359),
+)
+def test_property_sector(
+    lat: float, lon: float, range_km: float, start: float, width: float
+) -> None:
     case = Case(lat, (lon + 180) % 360 - 180, range_km, bearing=(start, start + width))
     assert_correct(case, build(case), n_points=400)

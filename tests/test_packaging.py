@@ -58,12 +58,14 @@ def test_bundled_data_is_found() -> None:
 
 @pytest.mark.slow
 def test_wheel_ships_data_and_works_outside_the_repository(tmp_path: Path) -> None:
-    """Build the wheel (hatchling, no network), install it into a fresh venv, import outside the repo."""
+    """Build the wheel (hatchling, no network), install it elsewhere, use it outside the repo."""
     pytest.importorskip("hatchling")
     out = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = out.glob("georange-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -73,8 +75,20 @@ def test_wheel_ships_data_and_works_outside_the_repository(tmp_path: Path) -> No
     # install it beside the current environment's packages and use it from an empty folder
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     code = (
         "import geo, geo.resources as r; print(r.data_dir()); "
@@ -83,7 +97,10 @@ def test_wheel_ships_data_and_works_outside_the_repository(tmp_path: Path) -> No
     env_path = f"{target}"
     done = subprocess.run(
         [sys.executable, "-c", f"import sys; sys.path.insert(0, {env_path!r}); {code}"],
-        cwd=tmp_path, check=True, capture_output=True, text=True,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     data_dir, geom_type = done.stdout.split()
     assert data_dir.startswith(str(target)) and geom_type == "Polygon"

@@ -41,9 +41,20 @@ def main() -> None:
     def inside(d: float) -> bool:
         return (d <= range_km or range_km >= WHOLE_GLOBE_KM) and d >= min_km
 
-    spec = {"lat": lat, "lon": lon, "range_km": range_km, "min_range_km": min_km,
-            "expect": {"area_fraction": round(frac, 6), "north_pole": inside(d_np), "south_pole": inside(d_sp),
-                       "site_inside": min_km == 0.0, "geom_type": "?", "parts": 0}}
+    spec = {
+        "lat": lat,
+        "lon": lon,
+        "range_km": range_km,
+        "min_range_km": min_km,
+        "expect": {
+            "area_fraction": round(frac, 6),
+            "north_pole": inside(d_np),
+            "south_pole": inside(d_sp),
+            "site_inside": min_km == 0.0,
+            "geom_type": "?",
+            "parts": 0,
+        },
+    }
     path = Path(__file__).with_name(f"{name}.json")
     path.write_text(json.dumps(spec, indent=2) + "\n")
     print(path, spec)
