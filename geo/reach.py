@@ -1158,7 +1158,12 @@ def _launches(launches: Any) -> list[tuple[Any, float, float]]:
         ]
     out = []
     for item in launches:
-        if not isinstance(item, Sequence) or isinstance(item, str) or len(item) not in (2, 3):
+        if (
+            not isinstance(item, Sequence)
+            or isinstance(item, str)
+            or len(item) not in (2, 3)
+            or isinstance(item[0], int | float)
+        ):
             raise InvalidRangeError(
                 f"launch {item!r} is not (site, range_km) or (site, range_km, min_range_km); "
                 "give e.g. ((40.03, 128.19), 1500)"
