@@ -13,9 +13,9 @@ Files (bundled copies in ``data/``; users pass their own paths):
 
     - ``claim_id`` (unique) and ``event_id`` (shared by the claims about one launch);
     - ``date`` and ``date_precision``: ``day`` → ``YYYY-MM-DD``, ``month`` →
-      ``YYYY-MM``, ``year`` → ``YYYY``, ``year-uncertain`` → ``--MM-DD`` (month
-      and day known, year not: ISO 8601's form without a year), ``unknown`` →
-      empty;
+      ``YYYY-MM``, ``year`` → ``YYYY``, ``year-uncertain`` → ``--MM-DD`` or
+      ``--MM`` (month and day, or month, known but not the year: ISO 8601's
+      forms without a year), ``unknown`` → empty;
     - ``site`` as reported (empty when the report names none: the claim is kept,
       flagged ``located=False``, never placed at a default point).  Anything
       :func:`geo.geocode` accepts works, including coordinates as text
@@ -275,7 +275,10 @@ _DATE_RULES: dict[str, tuple[re.Pattern[str], str]] = {
     "day": (re.compile(r"\d{4}-\d{2}-\d{2}"), "a date YYYY-MM-DD"),
     "month": (re.compile(r"\d{4}-\d{2}"), "a month YYYY-MM"),
     "year": (re.compile(r"\d{4}"), "a year YYYY"),
-    "year-uncertain": (re.compile(r"--\d{2}-\d{2}"), "a month and day --MM-DD (year unknown)"),
+    "year-uncertain": (
+        re.compile(r"--\d{2}(-\d{2})?"),
+        "a month and day --MM-DD, or a month --MM (year unknown)",
+    ),
     "unknown": (re.compile(r""), "an empty date"),
 }
 
@@ -290,7 +293,8 @@ def _date_ok(value: str, precision: str) -> bool:
         elif precision == "month":
             dt.date.fromisoformat(value + "-01")
         elif precision == "year-uncertain":
-            dt.date.fromisoformat("2000" + value[1:])  # a leap year, so --02-29 is valid
+            # 2000 is a leap year, so --02-29 is valid
+            dt.date.fromisoformat("2000" + value[1:] + ("-01" if len(value) == 4 else ""))
     except ValueError:
         return False
     return True

@@ -257,7 +257,7 @@ def _claims(draw: st.DrawFn) -> pd.DataFrame:
             "day": day.isoformat(),
             "month": day.isoformat()[:7],
             "year": day.isoformat()[:4],
-            "year-uncertain": "--" + day.isoformat()[5:],
+            "year-uncertain": "--" + day.isoformat()[5 : draw(st.sampled_from([7, 10]))],
             "unknown": "",
         }[precision]
         rng = draw(st.none() | st.floats(min_value=0.001, max_value=40_000, allow_nan=False))
@@ -445,3 +445,33 @@ def test_a_missing_file_is_a_catalog_error_naming_it(tmp_path: Path) -> None:
 def test_an_empty_file_asks_for_the_header(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="header line"):
         load_catalog(_write(tmp_path, "empty.csv", ""))
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "ok"),
+    [
+        ("2024-01-28", "day", True),
+        ("2024-02-30", "day", False),
+        ("2024-1-28", "day", False),
+        ("2024-01", "month", True),
+        ("2024-00", "month", False),
+        ("2024", "year", True),
+        ("24", "year", False),
+        ("--02-29", "year-uncertain", True),
+        ("--02", "year-uncertain", True),
+        ("--13", "year-uncertain", False),
+        ("--04-31", "year-uncertain", False),
+        ("2024-02-02", "year-uncertain", False),
+        ("", "unknown", True),
+        ("2024", "unknown", False),
+        ("", "day", False),
+    ],
+)
+def test_date_rules(tmp_path: Path, date: str, precision: str, ok: bool) -> None:
+    path = _write(tmp_path, "d.csv", f"{HEADER}\na,e,{date},{precision},,m,,,c,s,\n")
+    if ok:
+        assert load_catalog(path)["date"].tolist() == [date]
+    else:
+        with pytest.raises(CatalogError) as err:
+            load_catalog(path)
+        assert [(p.column, p.value) for p in err.value.problems] == [("date", date)]
