@@ -260,6 +260,7 @@ def _as_region(region: RegionLike) -> Region:
 
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼʻ`´ʹ′‛ʽ")
 _NON_WORD = re.compile(r"[\W_]+")
+_POSSESSIVE = re.compile(r"(?<=\w)['’ʼ][sS]\b")  # "Sinpo's shipyard"
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 # Latin-script labels (GeoNames alternate names come in every script).
 _LATIN_LABEL = re.compile("[\u0000-\u024f\u1e00-\u1eff\u2018-\u201f\u02b9-\u02bf]+")
@@ -285,6 +286,7 @@ _TRAILING_FILLER = frozenset(
 
 def _fold_tokens(text: str) -> list[str]:
     """Case-, diacritic-, apostrophe- and punctuation-folded words of *text*."""
+    text = _POSSESSIVE.sub("", text)
     if text.isascii():
         return _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).split()
     stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
@@ -1510,7 +1512,8 @@ class Gazetteer:
 
 
 _TEXT_WORD_RE = re.compile(
-    r"[^\W_](?:[^\W_]|[\u0300-\u036f])*(?:['’ʼ‘][^\W_](?:[^\W_]|[\u0300-\u036f])*)*"
+    r"[^\W_](?:[^\W_]|[\u0300-\u036f])*"
+    r"(?:['’ʼ‘](?![sS]\b)[^\W_](?:[^\W_]|[\u0300-\u036f])*)*"
 )
 _GAP_RE = re.compile(r"\s{1,3}|[ \t]*[-‐‑–][ \t]*")
 

@@ -588,6 +588,14 @@ def test_find_sites_ignores_lower_case_words_and_unknown_places() -> None:
     assert find_sites("") == []
 
 
+def test_possessives_are_not_part_of_the_name() -> None:
+    assert normalize_name("Sinpo's shipyard") == "sinpo shipyard"
+    assert geocode("Sinpo’s shipyard").id == "sinpo-shipyard"
+    text = "Wonsan's airfield and Kimch'aek's port"
+    found = [(s.id, text[a:b]) for s, a, b in find_sites(text)]
+    assert found == [("wonsan", "Wonsan"), ("kimchaek", "Kimch'aek")]
+
+
 def test_find_sites_prefers_the_longest_name() -> None:
     text = "Launch near Wonsan Airfield, not Wonsan itself."
     found = [(s.id, text[a:b]) for s, a, b in find_sites(text)]
