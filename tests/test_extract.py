@@ -1,0 +1,436 @@
+"""Unit tests of the report extractor: numbers, durations, dates, claimants, roles, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+import geo
+from geo.cli import cli
+from geo.errors import ExtractionError, GeorangeError
+from geo.extract import (
+    CATALOG_COLUMNS,
+    CLAIM_COLUMNS,
+    JAPAN_MOD,
+    JCS,
+    KCNA,
+    SK_MILITARY,
+    US_OFFICIALS,
+    claims_frame,
+    extract_claims,
+    find_claimants,
+    find_dates,
+    find_distances,
+    find_durations,
+    format_claims,
+    parse_number,
+)
+
+REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,500", 1500.0),
+        ("1,001.2", 1001.2),
+        ("150", 150.0),
+        ("two thousand", 2000.0),
+        ("fifteen hundred", 1500.0),
+        ("forty-seven", 47.0),
+        ("a hundred", 100.0),
+        ("three hundred and twenty", 320.0),
+        ("twelve thousand five hundred", 12500.0),
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def test_parse_number_rejects_words_it_does_not_know() -> None:
+    with pytest.raises(ExtractionError, match="'lots'"):
+        parse_number("lots")
+    with pytest.raises(GeorangeError):
+        parse_number("")
+
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]  # fmt: skip
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _words(n: int) -> str:
+    """An independent writer of English numbers below 100,000 (the oracle)."""
+    parts = []
+    if n >= 1000:
+        parts.append(_words(n // 1000) + " thousand")
+        n %= 1000
+    if n >= 100:
+        parts.append(_UNITS[n // 100] + " hundred")
+        n %= 100
+    if n >= 20:
+        parts.append(_TENS[n // 10] + ("-" + _UNITS[n % 10] if n % 10 else ""))
+    elif n or not parts:
+        parts.append(_UNITS[n])
+    return " ".join(parts)
+
+
+@given(st.integers(min_value=1, max_value=99_999))
+def test_word_numbers_round_trip(n: int) -> None:
+    assert parse_number(_words(n)) == n
+
+
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_comma_numbers_round_trip(n: int) -> None:
+    assert parse_number(f"{n:,}") == n
+
+
+# --------------------------------------------------------------------------- distances
+
+
+@pytest.mark.parametrize(
+    ("text", "value_km", "approximate", "evidence"),
+    [
+        ("flew 1,500 kilometers (932 miles) east", 1500.0, False, "1,500 kilometers"),
+        ("flew about 150 km", 150.0, True, "about 150 km"),
+        ("covered some 4,500 kilometres", 4500.0, True, "some 4,500 kilometres"),
+        ("flew 1,001.2 km", 1001.2, False, "1,001.2 km"),
+        ("flew two thousand kilometers", 2000.0, False, "two thousand kilometers"),
+        ("flew 620 miles", 620 * 1.609344, False, "620 miles"),
+        ("flew 540 nautical miles", 540 * 1.852, False, "540 nautical miles"),
+        ("flew 300 NM", 300 * 1.852, False, "300 NM"),
+        ("a 500-km range", 500.0, False, "500-km"),
+        ("flew 1,000km", 1000.0, False, "1,000km"),
+        ("flew more than 800 km", 800.0, True, "more than 800 km"),
+        ("flew between 400 and 450 km", 450.0, True, "between 400 and 450 km"),
+        ("flew 932 miles (1,500 km)", 932 * 1.609344, False, "932 miles"),
+        ("flew 2,000 km, or 1,240 miles, before", 2000.0, False, "2,000 km"),
+    ],
+)
+def test_find_distances(text: str, value_km: float, approximate: bool, evidence: str) -> None:
+    [d] = find_distances(text)
+    assert d.value_km == pytest.approx(value_km, abs=1e-3)
+    assert d.approximate is approximate
+    assert d.span.text == evidence
+    assert text[d.span.start : d.span.end] == evidence
+
+
+def test_interval_keeps_both_bounds() -> None:
+    [d] = find_distances("they flew between 400 and 450 km")
+    assert (d.low_km, d.value_km) == (400.0, 450.0)
+
+
+def test_no_distance_in_plain_numbers() -> None:
+    assert find_distances("In 2023 it fired 30 missiles at 4 p.m. from site 7") == []
+
+
+_UNIT_WORDS = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "miles": 1.609344,
+               "nautical miles": 1.852}  # fmt: skip
+
+
+@given(
+    n=st.integers(min_value=1, max_value=40_000),
+    unit=st.sampled_from(sorted(_UNIT_WORDS)),
+    conv=st.integers(min_value=1, max_value=99_999),
+    conv_unit=st.sampled_from(["mi", "km", "miles"]),
+)
+def test_first_unit_wins_over_the_bracket(n: int, unit: str, conv: int, conv_unit: str) -> None:
+    text = f"The missile flew {n:,} {unit} ({conv:,} {conv_unit}) before landing."
+    [d] = find_distances(text)
+    assert d.value_km == pytest.approx(n * _UNIT_WORDS[unit], abs=1e-3)
+    assert d.conversion is not None and d.conversion.text == f"({conv:,} {conv_unit})"
+    assert text[d.span.start : d.span.end] == d.span.text == f"{n:,} {unit}"
+
+
+# --------------------------------------------------------------------------- durations
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("flew for durations between 7,507 and 7,511 seconds", 7507, 7511),
+        ("a flight of 47 minutes 12 seconds", 2832, 2832),
+        ("a flight of 47 minutes and 12 seconds", 2832, 2832),
+        ("tracked for six minutes", 360, 360),
+        ("an hour and 6 minutes", 3960, 3960),
+        ("1 hour, 6 minutes and 5 seconds", 3965, 3965),
+        ("between 70 and 75 minutes", 4200, 4500),
+    ],
+)
+def test_find_durations(text: str, low: float, high: float) -> None:
+    [d] = find_durations(text)
+    assert (d.low_s, d.high_s) == (low, high)
+
+
+@given(st.integers(min_value=0, max_value=300), st.integers(min_value=0, max_value=59))
+def test_minutes_and_seconds(minutes: int, seconds: int) -> None:
+    durations = find_durations(f"It flew for {minutes} minutes {seconds} seconds.")
+    if minutes == seconds == 0:
+        assert durations == []
+    else:
+        [d] = durations
+        assert d.low_s == d.high_s == 60 * minutes + seconds
+
+
+def test_flight_time_and_apogee_are_never_ranges() -> None:
+    text = (
+        "Japan's defence ministry said the missile launched from Sunan flew for 47 minutes "
+        "12 seconds and reached an altitude of 770 km."
+    )
+    [c] = extract_claims(text)
+    assert c.range_km is None and c.range_kind == ""
+    assert c.flight_time_s == (2832.0, 2832.0)
+    assert c.apogee_km == 770.0
+    assert c.evidence["apogee_km"].text == "770 km"
+
+
+def test_clock_times_and_delays_are_not_flight_times() -> None:
+    text = (
+        "The JCS said a missile was fired from Sunan at 7:20 a.m., 30 minutes after an "
+        "earlier one, and flew 600 km."
+    )
+    [c] = extract_claims(text)
+    assert c.flight_time_s is None and c.range_km == 600.0
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "reported_on", "date", "precision"),
+    [
+        ("on January 25, 2024", None, "2024-01-25", "day"),
+        ("on 24 March 2022", None, "2022-03-24", "day"),
+        ("on 2024-01-28", None, "2024-01-28", "day"),
+        ("on Dec. 18", dt.date(2023, 12, 20), "2023-12-18", "day"),
+        ("on Dec. 18", dt.date(2024, 1, 3), "2023-12-18", "day"),
+        ("on February 2nd", None, "--02-02", "year-uncertain"),
+        ("in July 2017", None, "2017-07", "month"),
+        ("earlier in January", None, "--01", "year-uncertain"),
+        ("earlier in January", dt.date(2025, 1, 26), "2025-01", "month"),
+        ("in 2017", None, "2017", "year"),
+        ("on Sunday", dt.date(2024, 1, 28), "2024-01-28", "day"),
+        ("on Sunday", dt.date(2024, 1, 29), "2024-01-28", "day"),
+        ("on Sunday", None, "", "unknown"),
+        ("yesterday", dt.date(2023, 3, 1), "2023-02-28", "day"),
+        ("last month", dt.date(2024, 1, 10), "2023-12", "month"),
+        ("earlier this month", dt.date(2024, 4, 20), "2024-04", "month"),
+        ("last year", dt.date(2024, 4, 20), "2023", "year"),
+    ],
+)
+def test_find_dates(text: str, reported_on: dt.date | None, date: str, precision: str) -> None:
+    [d] = find_dates(text, reported_on=reported_on)
+    assert (d.date, d.precision) == (date, precision)
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert find_dates("it may fly in may") == []
+    assert [d.date for d in find_dates("in May 2023")] == ["2023-05"]
+
+
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)),
+    st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+)
+def test_weekday_resolves_to_the_last_such_day(reported_on: dt.date, weekday: str) -> None:
+    [d] = find_dates(f"It fired on {weekday}.", reported_on=reported_on)
+    day = dt.date.fromisoformat(d.date)
+    assert day.strftime("%A") == weekday
+    assert reported_on - dt.timedelta(days=6) <= day <= reported_on
+
+
+def test_statement_day_is_not_the_launch_day() -> None:
+    text = "KCNA said on Thursday that the missile launched from Sunan on Tuesday flew 1,000 km."
+    [c] = extract_claims(text, reported_on="2024-04-04")
+    assert c.date == "2024-04-02" and c.evidence["date"].text == "on Tuesday"
+
+
+# --------------------------------------------------------------------------- claimants
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("KCNA said", KCNA),
+        ("the Korean Central News Agency reported", KCNA),
+        ("North Korean state media said", KCNA),
+        ("State media said", KCNA),
+        ("South Korea's Joint Chiefs of Staff said", JCS),
+        ("the JCS said", JCS),
+        ("South Korean military officials said", SK_MILITARY),
+        ("Japan's defence ministry said", JAPAN_MOD),
+        ("Japan's Ministry of Defense said", JAPAN_MOD),
+        ("U.S. officials said", US_OFFICIALS),
+        ("a US defense official said", US_OFFICIALS),
+        ("The Pentagon said", US_OFFICIALS),
+    ],
+)
+def test_find_claimants(text: str, label: str) -> None:
+    assert [c for c, _ in find_claimants(text)] == [label]
+
+
+def test_claimant_is_the_one_in_the_clause_of_the_number() -> None:
+    text = (
+        "KCNA said the missile fired from Sunan flew 1,500 km, while South Korea's Joint "
+        "Chiefs of Staff said it flew 1,300 km."
+    )
+    claims = extract_claims(text)
+    assert [(c.range_km, c.claimant) for c in claims] == [(1500.0, KCNA), (1300.0, JCS)]
+
+
+# --------------------------------------------------------------------------- what a distance is
+
+
+def _ranges(text: str, **kw: object) -> list[tuple[float | None, str]]:
+    return [(c.range_km, c.range_kind) for c in extract_claims(text, **kw)]  # type: ignore[arg-type]
+
+
+def test_distance_to_a_place_is_not_a_range() -> None:
+    assert _ranges("Guam is 3,400 km from North Korea.") == []
+    assert _ranges("The missile fired from Sunan landed 200 km off the coast.") == [(None, "")]
+
+
+def test_offset_locates_the_site() -> None:
+    [c] = extract_claims("The JCS said a missile fired from 17 km northeast of Wonsan flew 300 km.")
+    assert (c.site, c.range_km) == ("17 km northeast of Wonsan", 300.0)
+    assert c.lat is not None and c.lat > 39.1528  # north-east of Wonsan
+
+
+def test_class_range_is_labelled_class_estimate() -> None:
+    assert _ranges("The missile fired from Sunan looked like a Scud-C with a 500-km range.") == [
+        (500.0, "class-estimate")
+    ]
+
+
+def test_capability_stated_by_state_media_is_claimed() -> None:
+    text = "KCNA said the missile fired from Sunan can strike targets 2,000 km away."
+    assert _ranges(text) == [(2000.0, "claimed")]
+
+
+def test_speculation_is_not_a_claim() -> None:
+    text = "Analysts said the missile fired from Sunan could fly 13,000 km on a normal path."
+    assert _ranges(text) == [(None, "")]
+    assert _ranges("If launched on a flatter path, it would have flown 10,000 km.") == []
+
+
+def test_province_alone_is_kept_unlocated() -> None:
+    [c] = extract_claims("A missile was launched from North Pyongan Province and flew 450 km.")
+    assert (c.site, c.province, c.lat) == ("", "North Pyongan Province", None)
+
+
+def test_launch_site_among_places_merely_mentioned() -> None:
+    text = (
+        "Officials in Pyongyang said the missiles, fired from near Kimchaek, flew 150 km; "
+        "Kim later toured a factory in Hamhung."
+    )
+    [c] = extract_claims(text)
+    assert (c.site, c.site_id) == ("Kimchaek", "kimchaek")
+
+
+# --------------------------------------------------------------------------- whole-claim properties
+
+_VOCAB = st.sampled_from(
+    ["North Korea", "fired", "launched", "from", "near", "Sinpo", "Wonsan", "flew", "about",
+     "1,500", "150", "km", "kilometers", "miles", "(", ")", "on", "Sunday", "KCNA", "said",
+     "the", "JCS", "could", "range", "of", "altitude", "17 km northeast of", "minutes", "47",
+     "two", "cruise missiles", ",", ".", ";", "toward the East Sea", "February 2", "\n"]
+)  # fmt: skip
+
+
+@given(st.lists(_VOCAB, max_size=40), st.none() | st.dates(min_value=dt.date(2000, 1, 1)))
+def test_any_text_gives_consistent_claims(words: list[str], reported_on: dt.date | None) -> None:
+    text = " ".join(words)
+    claims = extract_claims(text, reported_on=reported_on)
+    assert claims == extract_claims(text, reported_on=reported_on)  # deterministic
+    for c in claims:
+        assert c.site or c.province or c.range_km is not None
+        for span in c.evidence.values():
+            assert text[span.start : span.end] == span.text
+        if c.range_km is not None:
+            assert c.range_km > 0 and c.range_kind in ("flown", "claimed", "class-estimate")
+            assert "range_km" in c.evidence
+        else:
+            assert c.range_kind == ""
+        assert c.date_precision in ("day", "month", "year", "year-uncertain", "unknown")
+
+
+def test_bad_input_is_a_clear_error() -> None:
+    with pytest.raises(ExtractionError, match="must be text"):
+        extract_claims(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(ExtractionError, match="'28/01/2024'.*YYYY-MM-DD"):
+        extract_claims("text", reported_on="28/01/2024")
+
+
+def test_claims_frame_and_catalog_columns() -> None:
+    text = (REPORTS / "seed_r2_kimchaek.txt").read_text(encoding="utf-8")
+    claims = geo.extract_claims(text, source="seed 001 paraphrase")
+    frame = claims_frame(claims)
+    assert list(frame.columns) == list(CLAIM_COLUMNS)
+    assert CLAIM_COLUMNS[: len(CATALOG_COLUMNS)] == CATALOG_COLUMNS
+    assert frame.loc[0, "site"] == "Kim Chaek city" and frame.loc[0, "source"] == (
+        "seed 001 paraphrase"
+    )
+    assert claims[0].claim_id.startswith("seed-001-paraphrase-")
+
+
+def test_format_claims_json_round_trips_evidence() -> None:
+    text = (REPORTS / "offset_wonsan.txt").read_text(encoding="utf-8")
+    [doc] = json.loads(format_claims(extract_claims(text, reported_on="2023-03-31"), fmt="json"))
+    start, end, words = doc["evidence"]["site"]
+    assert text[start:end] == words == "17 km northeast of Wonsan"
+    with pytest.raises(ExtractionError, match="'xml'"):
+        format_claims([], fmt="xml")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_extract_table_and_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    report = REPORTS / "seed_r4_shinpo.txt"
+    res = runner.invoke(cli, ["extract", str(report), "--reported-on", "2024-01-28"])
+    assert res.exit_code == 0, res.output
+    assert "Shinpo" in res.output and "2024-01-28" in res.output
+    out = tmp_path / "claims.json"
+    res = runner.invoke(
+        cli, ["extract", str(report), "--reported-on", "2024-01-28", "--format", "json",
+              "-o", str(out), "--source", "seed 004"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    [claim] = json.loads(out.read_text(encoding="utf-8"))
+    assert claim["site_id"] == "sinpo" and claim["source"] == "seed 004"
+    assert claim["claimant"] == JCS
+
+
+def test_cli_extract_csv_from_stdin() -> None:
+    text = "The JCS said a missile fired from Sunan on Sunday flew about 600 miles."
+    res = CliRunner().invoke(cli, ["extract", "-", "--format", "csv"], input=text)
+    assert res.exit_code == 0, res.output
+    header, row = res.output.splitlines()
+    assert header.split(",")[: len(CATALOG_COLUMNS)] == list(CATALOG_COLUMNS)
+    assert ",965.6,flown," in row
+
+
+def test_cli_extract_errors_write_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "claims.csv"
+    report = REPORTS / "two_claimants.txt"
+    res = runner.invoke(cli, ["extract", str(report), "--reported-on", "13/07/2023", "-o", str(out)])
+    assert res.exit_code == 1
+    assert "'13/07/2023'" in res.output and "YYYY-MM-DD" in res.output
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    res = runner.invoke(cli, ["extract", str(tmp_path / "missing.txt")])
+    assert res.exit_code == 1 and "missing.txt" in res.output
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Missiles flew 150 km.\nNear Sinp\xf6.".encode("latin-1"))
+    res = runner.invoke(cli, ["extract", str(bad)])
+    assert res.exit_code == 1 and "latin1.txt:2" in res.output and "--encoding" in res.output
