@@ -137,9 +137,7 @@ def evaluate(dirs: list[Path], *, verbose: bool = False) -> dict[str, Any]:
                         fn[f] += 1
                         if verbose and not g_has:
                             print(f"  FN {exp_path.stem}: {f} expected {wv!r}")
-            gp = Counter(
-                (c.site, round(c.range_km, 1)) for c in got if c.range_km is not None
-            )
+            gp = Counter((c.site, round(c.range_km, 1)) for c in got if c.range_km is not None)
             wp = Counter(
                 (w.get("site", ""), round(float(w["range_km"]), 1))
                 for w in want
@@ -180,10 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{res['cases']} reports, {res['claims_extracted']} claims extracted, "
         f"{res['claims_expected']} expected"
     )
-    print(f"{'field':16} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4} {'span ok':>8}")
+    print(
+        f"{'field':16} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4} {'span ok':>8}"
+    )
     for f, c in res["fields"].items():
         print(
-            f"{f:16} {_ratio(c['tp'], c['tp'] + c['fp']):>9} {_ratio(c['tp'], c['tp'] + c['fn']):>7} "
+            f"{f:16} {_ratio(c['tp'], c['tp'] + c['fp']):>9} "
+            f"{_ratio(c['tp'], c['tp'] + c['fn']):>7} "
             f"{c['tp']:>4} {c['fp']:>4} {c['fn']:>4} "
             + (f"{c['span_exact']:>4}/{c['span_checked']:<3}" if c["span_checked"] else "     -")
         )

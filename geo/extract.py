@@ -47,10 +47,10 @@ __all__ = [
     "Span",
     "claims_frame",
     "extract_claims",
+    "find_claimants",
     "find_dates",
     "find_distances",
     "find_durations",
-    "find_claimants",
     "format_claims",
     "parse_number",
     "read_report",
@@ -187,11 +187,12 @@ _QUAL = (
     r"an\s+estimated|estimated|up\s+to|more\s+than|over|above|at\s+least|less\s+than|under|"
     r"just\s+over|just\s+under|~)"
 )
-_DIST_UNIT = (
-    r"(?:kilomet(?:er|re)s?|kms?\b|nautical\s+miles?|(?-i:nmi|NM)\b|miles?\b|(?-i:mi)\b)"
-)
+_DIST_UNIT = r"(?:kilomet(?:er|re)s?|kms?\b|nautical\s+miles?|(?-i:nmi|NM)\b|miles?\b|(?-i:mi)\b)"
 _SEP = r"(?:\s*-\s*|\s+|(?<=\d))"
-_RANGE_NUM = rf"(?:between\s+(?P<lo1>{_NUM})\s+and\s+(?P<hi1>{_NUM})|(?P<lo2>{_NUM})\s*(?:-|–|to)\s*(?P<hi2>{_NUM})|(?P<one>{_NUM}))"
+_RANGE_NUM = (
+    rf"(?:between\s+(?P<lo1>{_NUM})\s+and\s+(?P<hi1>{_NUM})|"
+    rf"(?P<lo2>{_NUM})\s*(?:-|–|to)\s*(?P<hi2>{_NUM})|(?P<one>{_NUM}))"
+)
 _DIST_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{_QUAL})\s+)?{_RANGE_NUM}{_SEP}(?P<unit>{_DIST_UNIT})",
     re.IGNORECASE,
@@ -420,10 +421,15 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?P<weekday2>{_WEEKDAY})(?:'s|’s)\s+(?:launch|test|firing)",
         ),
     ),
-    ("today", re.compile(r"\b(?P<rel>today|yesterday|earlier\s+today|the\s+previous\s+day)\b", re.I)),
+    (
+        "today",
+        re.compile(r"\b(?P<rel>today|yesterday|earlier\s+today|the\s+previous\s+day)\b", re.I),
+    ),
     (
         "relmonth",
-        re.compile(r"\b(?P<rel>(?:earlier|later)\s+this\s+month|this\s+month|last\s+month)\b", re.I),
+        re.compile(
+            r"\b(?P<rel>(?:earlier|later)\s+this\s+month|this\s+month|last\s+month)\b", re.I
+        ),
     ),
     (
         "relyear",
@@ -492,7 +498,8 @@ def find_dates(text: str, *, reported_on: dt.date | None = None) -> list[DateMen
     >>> sunday = find_dates("on Sunday", reported_on=dt.date(2024, 1, 29))[0]
     >>> sunday.date, sunday.precision, sunday.span.text
     ('2024-01-28', 'day', 'on Sunday')
-    >>> [(d.date, d.precision) for d in find_dates("earlier this month", reported_on=dt.date(2024, 3, 9))]
+    >>> march_9 = dt.date(2024, 3, 9)
+    >>> [(d.date, d.precision) for d in find_dates("earlier this month", reported_on=march_9)]
     [('2024-03', 'month')]
     """
     found: list[DateMention] = []
@@ -600,7 +607,9 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         JAPAN_MOD,
         re.compile(
-            r"\bJapan(?:" + _APOS + r"|ese)\s+(?:Ministry of Defen[cs]e|[Dd]efen[cs]e\s+[Mm]inist(?:ry|er))"
+            r"\bJapan(?:"
+            + _APOS
+            + r"|ese)\s+(?:Ministry of Defen[cs]e|[Dd]efen[cs]e\s+[Mm]inist(?:ry|er))"
         ),
     ),
     (
@@ -616,7 +625,8 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         US_OFFICIALS,
         re.compile(
             r"\bU\.?S\.?\s+(?:military\s+|defen[cs]e\s+|intelligence\s+)?officials?\b|"
-            r"\bU\.?S\.? Indo-Pacific Command\b|\bU\.?S\.? Forces Korea\b|\b(?:[Tt]he\s+)?Pentagon\b|"
+            r"\bU\.?S\.? Indo-Pacific Command\b|\bU\.?S\.? Forces Korea\b|"
+            r"\b(?:[Tt]he\s+)?Pentagon\b|"
             r"\bAmerican officials\b"
         ),
     ),
@@ -638,7 +648,8 @@ def find_claimants(text: str) -> list[tuple[str, Span]]:
 
     Examples
     --------
-    >>> [c for c, _ in find_claimants("KCNA said so; South Korea's Joint Chiefs of Staff disagreed.")]
+    >>> text = "KCNA said so; South Korea's Joint Chiefs of Staff disagreed."
+    >>> [c for c, _ in find_claimants(text)]
     ['KCNA (North Korean state media)', 'South Korea Joint Chiefs of Staff']
     >>> find_claimants("according to Japan's defence ministry")[0][0]
     'Japan Ministry of Defense'
@@ -655,7 +666,7 @@ def find_claimants(text: str) -> list[tuple[str, Span]]:
     return out
 
 
-# --------------------------------------------------------------------------- missiles, counts, directions
+# --------------------------------------------------------------------------- missiles, counts
 
 _DESIGNATION_RE = re.compile(
     r"\b(?:Hwasong|Hwasal|Pukguksong|Pulhwasal|Haeil|Chollima|Taepodong|Unha|Nodong|Rodong|"
@@ -702,9 +713,7 @@ def _find_missiles(text: str) -> list[tuple[str, Span, bool]]:
 
 _COUNT_WORDS = {w: v for w, v in _ONES.items() if 1 <= v <= 12}
 _COUNT_RE = re.compile(
-    r"(?<![\w-])(?P<n>"
-    + "|".join(_COUNT_WORDS)
-    + r"|[1-9]\d?|a\s+pair\s+of|a\s+single)\s+"
+    r"(?<![\w-])(?P<n>" + "|".join(_COUNT_WORDS) + r"|[1-9]\d?|a\s+pair\s+of|a\s+single)\s+"
     r"(?P<mods>(?:[\w\"“”‘’'-]+\s+){0,4}?)"
     r"(?P<noun>missiles|missile|projectiles|projectile|rockets|rocket|ICBMs|ICBM|SRBMs|"
     r"IRBMs|SLBMs)\b",
@@ -716,7 +725,18 @@ def _find_counts(text: str) -> list[tuple[int, Span]]:
     out: list[tuple[int, Span]] = []
     for m in _COUNT_RE.finditer(text):
         mods = m.group("mods")
-        stop = {"km", "kilometers", "kilometres", "miles", "range", "of", "and", "or", "than", "with"}
+        stop = {
+            "km",
+            "kilometers",
+            "kilometres",
+            "miles",
+            "range",
+            "of",
+            "and",
+            "or",
+            "than",
+            "with",
+        }
         if re.search(r"\d", mods) or stop & {w.lower() for w in mods.split()}:
             continue
         n = m.group("n").lower()
@@ -816,9 +836,7 @@ _DIST_TO_PLACE_POST = re.compile(
     r"west\b|(?:north|south)-?(?:east|west)\b)",
     re.I,
 )
-_OFFSET_POST = re.compile(
-    rf"^\s*(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})(?:ward)?\s+of\s+", re.I
-)
+_OFFSET_POST = re.compile(rf"^\s*(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})(?:ward)?\s+of\s+", re.I)
 _RANGE_POST = re.compile(r"^\s*(?:-|\s)?\s*range\b", re.I)
 _FLIGHT_POST = re.compile(r"^\s*-?\s*(?:long\s+)?(?:flight|journey|trip)\b", re.I)
 _FLOWN_TAIL = re.compile(
@@ -1044,10 +1062,7 @@ def _parse_reported_on(reported_on: dt.date | str | None) -> dt.date | None:
 def _find_site_mentions(text: str, gazetteer: Any) -> list[tuple[Any, int, int]]:
     from geo import gazetteer as gz
 
-    if gazetteer is None:
-        raw = gz.find_sites(text)
-    else:
-        raw = gz.find_sites(text, sites=gazetteer)
+    raw = gz.find_sites(text) if gazetteer is None else gz.find_sites(text, sites=gazetteer)
     # longest first, no overlaps
     chosen: list[tuple[Any, int, int]] = []
     for site, s, e in sorted(raw, key=lambda t: (-(t[2] - t[1]), t[1])):
@@ -1177,20 +1192,23 @@ def _analyse(
         for site, ss, se in sent_sites:
             if not launch_sentence or _SITE_BAD_POST.match(text[se : se + 20]):
                 continue
-            if any(
-                role == "distance" and 0 <= ss - d.span.end < 30 for d, role in dists
-            ):
+            if any(role == "distance" and 0 <= ss - d.span.end < 30 for d, role in dists):
                 continue  # "10,900 km from Sinpo": a distance to the place, not a launch
             if _launch_cued(text, ss, s):
                 is_offset = getattr(site, "match", "") == "offset"
                 mentions.append(
                     _SiteMention(text[ss:se], Span(ss, se, text[ss:se]), site, is_offset)
                 )
-        # "the Sunan area of Pyongyang", "Jangyon, South Hwanghae": the container is not a second site
+        # "the Sunan area of Pyongyang": the container is not a second site
         mentions = [
             m
             for k, m in enumerate(mentions)
-            if not (k and re.fullmatch(r"\s*(?:of|in|,)\s*", text[mentions[k - 1].span.end : m.span.start]))
+            if not (
+                k
+                and re.fullmatch(
+                    r"\s*(?:of|in|,)\s*", text[mentions[k - 1].span.end : m.span.start]
+                )
+            )
         ]
         provinces = [p for p in all_prov if inside(p) and _launch_cued(text, p.start, s)]
         provinces = [
@@ -1226,7 +1244,7 @@ _SPEECH_BEFORE = re.compile(
 
 
 def _is_statement_date(text: str, d: DateMention) -> bool:
-    """"KCNA said on Thursday ...": the day of a statement, not of a launch."""
+    """ "KCNA said on Thursday ...": the day of a statement, not of a launch."""
     if re.search(r"(?:launch|test|firing)$", d.span.text):
         return False  # "said Wednesday's launch ..." dates the launch itself
     return bool(_SPEECH_BEFORE.search(text[max(0, d.span.start - 30) : d.span.start]))
@@ -1273,9 +1291,8 @@ def _group_events(sentences: list[_Sentence]) -> list[_Event]:
     events = [lead]
     current = lead
     for sent in sentences:
-        if current is not lead and sent.index > 0 and current.sentences:
-            if sent.para != current.sentences[-1].para:
-                current = lead
+        if current is not lead and current.sentences and sent.para != current.sentences[-1].para:
+            current = lead
         date = sent.dates[0] if sent.dates else None
         if sent.launchy:
             if date is not None:
@@ -1357,8 +1374,8 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
             anchors.append((first, None, ""))
         for sent, dist, role in anchors:
             ev_ = {}
-            anchor = dist.span if dist else (
-                sent.sites[0].span if sent.sites else sent.provinces[0]
+            anchor = (
+                dist.span if dist else (sent.sites[0].span if sent.sites else sent.provinces[0])
             )
             # site: same sentence (nearest), else the event's first
             site_m = None
@@ -1399,13 +1416,15 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
                 for s in ev.sentences
                 if not s.claimants or who is None or who in {c for c, _ in s.claimants}
             ]
-            count = sent.counts[0] if sent.counts else next(
-                (c for s in peers for c in s.counts), None
+            count = (
+                sent.counts[0] if sent.counts else next((c for s in peers for c in s.counts), None)
             )
             if count is not None:
                 ev_["count"] = count[1]
-            direction = sent.directions[0] if sent.directions else next(
-                (d for s in peers for d in s.directions), None
+            direction = (
+                sent.directions[0]
+                if sent.directions
+                else next((d for s in peers for d in s.directions), None)
             )
             if direction is not None:
                 ev_["direction"] = direction[1]
@@ -1505,9 +1524,7 @@ def _pick_context(
     return None
 
 
-def _pick_missile(
-    sent: _Sentence, ev: _Event, anchor: Span, text: str
-) -> tuple[str, Span] | None:
+def _pick_missile(sent: _Sentence, ev: _Event, anchor: Span, text: str) -> tuple[str, Span] | None:
     def best(ms: list[tuple[str, Span, bool]]) -> tuple[str, Span] | None:
         if not ms:
             return None
@@ -1637,7 +1654,9 @@ def format_claims(claims: Sequence[Claim], *, fmt: str = "table") -> str:
             cells.append("-" if v is None or v == "" else str(v))
         rows.append(cells)
     widths = [max(len(r[i]) for r in rows) for i in range(len(_TABLE_COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
     if not claims:
         lines.append("(no claims: the report names no launch site and no range)")
     return "\n".join(lines) + "\n"

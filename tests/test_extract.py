@@ -366,7 +366,7 @@ def test_any_text_gives_consistent_claims(words: list[str], reported_on: dt.date
 def test_bad_input_is_a_clear_error() -> None:
     with pytest.raises(ExtractionError, match="must be text"):
         extract_claims(b"bytes")  # type: ignore[arg-type]
-    with pytest.raises(ExtractionError, match="'28/01/2024'.*YYYY-MM-DD"):
+    with pytest.raises(ExtractionError, match=r"'28/01/2024'.*YYYY-MM-DD"):
         extract_claims("text", reported_on="28/01/2024")
 
 
@@ -424,7 +424,9 @@ def test_cli_extract_errors_write_nothing(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "claims.csv"
     report = REPORTS / "two_claimants.txt"
-    res = runner.invoke(cli, ["extract", str(report), "--reported-on", "13/07/2023", "-o", str(out)])
+    res = runner.invoke(
+        cli, ["extract", str(report), "--reported-on", "13/07/2023", "-o", str(out)]
+    )
     assert res.exit_code == 1
     assert "'13/07/2023'" in res.output and "YYYY-MM-DD" in res.output
     assert not out.exists() and list(tmp_path.iterdir()) == []

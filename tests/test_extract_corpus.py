@@ -130,5 +130,7 @@ def test_no_ten_word_run_from_the_seeds() -> None:
         if p.suffix not in (".txt", ".json", ".md"):
             continue
         w = words(p.read_text(encoding="utf-8"))
-        copied = [" ".join(w[i : i + 10]) for i in range(len(w) - 9) if tuple(w[i : i + 10]) in grams]
+        copied = [
+            " ".join(w[i : i + 10]) for i in range(len(w) - 9) if tuple(w[i : i + 10]) in grams
+        ]
         assert not copied, f"{p.name} copies seed wording: {copied[0]!r}"
