@@ -582,6 +582,8 @@ JAPAN_GOV = "Japanese government"
 US_OFFICIALS = "U.S. officials"
 
 _APOS = r"(?:'s|’s)"
+#: Claimants that speak for the same side (the JCS is part of South Korea's military).
+_FAMILY = {JCS: SK_MILITARY, JAPAN_MOD: JAPAN_GOV}
 _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         KCNA,
@@ -670,7 +672,7 @@ def find_claimants(text: str) -> list[tuple[str, Span]]:
 
 _DESIGNATION_RE = re.compile(
     r"\b(?:Hwasong|Hwasal|Pukguksong|Pulhwasal|Haeil|Chollima|Taepodong|Unha|Nodong|Rodong|"
-    r"Musudan|Scud|KN)(?:-(?:\d+[A-Za-z]?|ER|B|C|D)(?:\s*\(\s*KN-\d+\s*\))?|\s+\d+[A-Za-z]?)\b"
+    r"Musudan|Scud|KN)(?:(?:-(?:\d+[A-Za-z]?|ER|B|C|D))+(?:\s*\(\s*KN-\d+\s*\))?|\s+\d+[A-Za-z]?)\b"
 )
 _MISSILE_MODS = (
     r"unidentified|underwater-to-surface|sea-to-surface|surface-to-surface|strategic|tactical|"
@@ -680,7 +682,10 @@ _MISSILE_MODS = (
 )
 _GENERIC_MISSILE_RE = re.compile(
     rf"(?:[\"“”‘’']?(?:{_MISSILE_MODS})[\"“”‘’']?[\s,]+)*"
-    r"(?:ballistic|cruise)\s+missiles?\b|\b(?:ICBM|IRBM|SRBM|MRBM|SLBM|SLCM)s?\b",
+    r"(?:ballistic|cruise)\s+missiles?\b|"
+    r"\b(?:ICBM|IRBM|SRBM|MRBM|SLBM|SLCM)-class\s+missiles?\b|"
+    rf"(?:[\"“”‘’']?(?:{_MISSILE_MODS})[\"“”‘’']?[\s,]+)+missiles?\b|"
+    r"\b(?:ICBM|IRBM|SRBM|MRBM|SLBM|SLCM)s?\b",
     re.IGNORECASE,
 )
 
@@ -865,6 +870,10 @@ def _distance_role(pre: str, post: str) -> str:
     if _SPECULATION_CUE.search(tail[-80:]) or re.match(r"^[^.;]{0,40}\bhad it been\b", post):
         return "speculation"
     capability = bool(_RANGE_POST.match(post) or _CAPABILITY_CUE.search(tail[-60:]))
+    if re.match(r"^\s*away\b", post) and re.search(
+        r"\b(?:hit|hitting|struck|striking)\s+(?:a|the|its)\s+(?:\w+\s+)?targets?\s*$", pre
+    ):
+        return "capability" if capability else "flown"  # "hit a target 1,000 km away"
     flown_tail = bool(_FLOWN_TAIL.search(pre))
     if not (flown_tail or capability) and (
         _DIST_TO_PLACE_POST.match(post) or re.search(r"\bwithin\s*$", pre)
@@ -1244,7 +1253,10 @@ _SPEECH_BEFORE = re.compile(
 
 
 def _is_statement_date(text: str, d: DateMention) -> bool:
-    """ "KCNA said on Thursday ...": the day of a statement, not of a launch."""
+    """ "KCNA said on Thursday ...", "SEOUL, May 30 -": the day of a statement or dateline."""
+    line_start = text.rfind("\n", 0, d.span.start) + 1
+    if re.fullmatch(r"\s*[A-Z][A-Z .'-]+,\s*", text[line_start : d.span.start]):
+        return True
     if re.search(r"(?:launch|test|firing)$", d.span.text):
         return False  # "said Wednesday's launch ..." dates the launch itself
     return bool(_SPEECH_BEFORE.search(text[max(0, d.span.start - 30) : d.span.start]))
@@ -1328,7 +1340,7 @@ def _group_events(sentences: list[_Sentence]) -> list[_Event]:
 def _nearest(
     items: Sequence[tuple[Any, Span]], anchor: Span, text: str, *, same_clause: bool = False
 ) -> tuple[Any, Span] | None:
-    """Item in the same clause as *anchor* if any, else the nearest before, else after."""
+    """Item in the same clause as *anchor* if any, else the nearest before it, else None."""
     if not items:
         return None
 
@@ -1339,7 +1351,9 @@ def _nearest(
     same = [it for it in items if clause_of(it[1].start) == ac]
     if same_clause and not same:
         return None
-    pool = same or [it for it in items if it[1].end <= anchor.start] or list(items)
+    pool = same or [it for it in items if it[1].end <= anchor.start]
+    if not pool:
+        return None
     return min(pool, key=lambda it: abs(it[1].start - anchor.start))
 
 
@@ -1414,7 +1428,9 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
             peers = [
                 s
                 for s in ev.sentences
-                if not s.claimants or who is None or who in {c for c, _ in s.claimants}
+                if not s.claimants
+                or who is None
+                or _FAMILY.get(who, who) in {_FAMILY.get(c, c) for c, _ in s.claimants}
             ]
             count = (
                 sent.counts[0] if sent.counts else next((c for s in peers for c in s.counts), None)
