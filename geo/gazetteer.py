@@ -543,7 +543,10 @@ def _parse_coordinates(text: str) -> tuple[float, float, float] | None:
     for i in (1, 2):
         h1, h2 = m.group(f"h1_{i}"), m.group(f"h2_{i}")
         if h1 and h2:
-            return None
+            raise InvalidCoordinateError(
+                f"coordinates {text!r}: a value has two hemisphere letters; write e.g. "
+                "'39.03N 125.75E'"
+            )
         hemi = (h1 or h2 or "").upper()
         deg_s, min_s, sec_s = m.group(f"deg_{i}"), m.group(f"min_{i}"), m.group(f"sec_{i}")
         value = float(deg_s)
@@ -563,7 +566,10 @@ def _parse_coordinates(text: str) -> tuple[float, float, float] | None:
         sign = m.group(f"sign_{i}")
         if sign and sign in "-−":
             if hemi:
-                return None
+                raise InvalidCoordinateError(
+                    f"coordinates {text!r}: a value has both a minus sign and a hemisphere "
+                    "letter; use one, e.g. '33.5S 70.25W' or '-33.5, -70.25'"
+                )
             value = -value
         if hemi in ("S", "W"):
             value = -value
@@ -691,6 +697,20 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
         for row in reader:
             line = reader.line_num
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                continue
+
+            if None in row:
+                extra = row[None]  # type: ignore[index]
+                problems.append(
+                    CatalogProblem(
+                        shown,
+                        line,
+                        "-",
+                        ",".join(extra),
+                        f"{len(extra)} cell(s) more than the header has; quote cells that "
+                        'contain commas ("a, b")',
+                    )
+                )
                 continue
 
             def cell(column: str, row: dict[str, Any] = row) -> str:

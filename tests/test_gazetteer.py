@@ -383,7 +383,9 @@ def test_coordinates_round_trip(lat: float, lon: float, hemispheres: bool) -> No
     assert math.isclose(site.lat, lat, abs_tol=1e-9) and math.isclose(site.lon, lon, abs_tol=1e-9)
 
 
-@pytest.mark.parametrize("text", ["95.0, 125.0", "39.0, 190.5", "39N 40N", "39°75'N 125°E"])
+@pytest.mark.parametrize(
+    "text", ["95.0, 125.0", "39.0, 190.5", "39N 40N", "39°75'N 125°E", "-39N 125E", "N39N 125E"]
+)
 def test_bad_coordinates_raise_invalid_coordinate(text: str) -> None:
     with pytest.raises(InvalidCoordinateError) as err:
         geocode(text)
@@ -543,7 +545,7 @@ def test_bad_user_table_lists_every_problem_with_its_line() -> None:
     with pytest.raises(CatalogError) as err:
         Gazetteer.load(path)
     problems = {(p.line, p.column) for p in err.value.problems}
-    assert problems == {(3, "lat"), (4, "precision_km"), (5, "id"), (6, "aliases")}
+    assert problems == {(3, "lat"), (4, "precision_km"), (5, "id"), (6, "aliases"), (7, "-")}
     message = str(err.value)
     assert "bad_sites.csv:3" in message and "'139.0'" in message and "[-90, 90]" in message
 
