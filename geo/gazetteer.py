@@ -700,7 +700,7 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
                 continue
 
             if None in row:
-                extra = row[None]  # type: ignore[index]
+                extra = row[None]
                 problems.append(
                     CatalogProblem(
                         shown,
