@@ -1069,6 +1069,7 @@ class OnlineGeocoder:
             if key in cache:
                 return cache[key]  # type: ignore[no-any-return]
             backend = self._backend()
+            log.info("asking the online geocoder for %r (not in cache %s)", key, self.cache_path)
             if self._last_request is not None:
                 wait = self.min_delay_s - (self._clock() - self._last_request)
                 if wait > 0:
@@ -1237,6 +1238,26 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         return f"<Gazetteer: {len(self.sites)} sites>"
+
+    def _repr_html_(self) -> str:
+        """An HTML table of the sites for Jupyter (every cell escaped).
+
+        Examples
+        --------
+        >>> "<td>Sinpo</td>" in Gazetteer.load()._repr_html_()
+        True
+        """
+        import html
+
+        def cell(site: Site, column: str) -> str:
+            value = ", ".join(site.aliases) if column == "aliases" else _cell(site, column)
+            return f"<td>{html.escape(str(value))}</td>"
+
+        head = "".join(f"<th>{c}</th>" for c in SITES_COLUMNS)
+        body = "".join(
+            "<tr>" + "".join(cell(site, c) for c in SITES_COLUMNS) + "</tr>" for site in self.sites
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def get(self, site_id: str) -> Site:
         """Return the row with id *site_id*.

@@ -653,3 +653,16 @@ def test_cns_facility_names_resolve_near_the_cns_coordinates(shared_data: Path) 
         assert distance_km(site.lat, site.lon, lat, lon) <= 2 * site.precision_km, (name, site)
     # most CNS facilities are found (the rest are unknown, never misplaced)
     assert resolved >= 0.6 * len(facilities)
+
+
+def test_html_repr_escapes_every_cell(tmp_path: Path) -> None:
+    user = tmp_path / "evil.csv"
+    user.write_text(
+        "id,name,aliases,lat,lon,precision_km,sources\n"
+        'evil,<script>alert(1)</script>,"<b>x</b>",39.0,125.0,1,"<img src=x>"\n',
+        encoding="utf-8",
+    )
+    page = Gazetteer.load(user)._repr_html_()
+    assert "<script>" not in page and "<img" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<tr>") == len(Gazetteer.load(user).sites) + 1
