@@ -206,7 +206,8 @@ def geocode_command(
 
     Prints text, name, lat, lon, precision_km, match and source per TEXT.  If any
     TEXT cannot be resolved, nothing is printed and the error (with the closest
-    known names) goes to stderr.
+    known names) goes to stderr.  Put -- before texts that start with a minus
+    sign: georange geocode -- "-33.5, -70.25".
     """
     from geo.gazetteer import GEOCODE_COLUMNS, Gazetteer, format_sites
 
