@@ -35,7 +35,7 @@ FIELDS: dict[str, Any] = {
     "approximate": False,
     "date": "",
     "date_precision": "unknown",
-    "claimant": "",
+    "claimant": "press reports",
     "missile": "",
     "count": None,
     "direction": "",

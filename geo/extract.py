@@ -45,6 +45,7 @@ __all__ = [
     "Distance",
     "Duration",
     "Span",
+    "claims_catalog",
     "claims_frame",
     "extract_claims",
     "find_claimants",
@@ -580,6 +581,8 @@ SK_MILITARY = "South Korean military"
 JAPAN_MOD = "Japan Ministry of Defense"
 JAPAN_GOV = "Japanese government"
 US_OFFICIALS = "U.S. officials"
+#: The claimant of a claim the report does not attribute (the catalog's label for it).
+UNATTRIBUTED = "press reports"
 
 _APOS = r"(?:'s|’s)"
 #: Claimants that speak for the same side (the JCS is part of South Korea's military).
@@ -970,7 +973,7 @@ class Claim:
     missile: str = ""
     range_km: float | None = None
     range_kind: str = ""
-    claimant: str = ""
+    claimant: str = UNATTRIBUTED
     source: str = ""
     note: str = ""
     approximate: bool = False
@@ -1488,7 +1491,7 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
                     missile=missile[0] if missile else "",
                     range_km=round(dist.value_km, 1) if dist else None,
                     range_kind=role,
-                    claimant=claimant[0] if claimant else "",
+                    claimant=claimant[0] if claimant else UNATTRIBUTED,
                     source=source,
                     note="; ".join(notes),
                     approximate=bool(dist and dist.approximate),
@@ -1720,3 +1723,86 @@ def read_report(path: str | Any, *, encoding: str = "utf-8") -> str:
         raise ExtractionError(
             f"cannot read report {str(p)!r}: {exc.strerror or exc}; give the path of a text file"
         ) from None
+
+
+def claims_catalog(claims: Iterable[Claim], *, sites: Any = None) -> Any:
+    """The claims as a catalog frame, in the shape :func:`geo.load_catalog` returns.
+
+    So that :func:`geo.catalog.claim_footprints`, the maps and the exports take
+    extracted claims as they take the bundled catalog: the events columns, the
+    extraction fields (``approximate``, ``flight_time_s``, ``apogee_km``,
+    ``count``, ``direction``, ``province``, ``evidence`` as JSON), then
+    ``site_name``, ``site_id``, ``lat``, ``lon``, ``precision_km``,
+    ``site_match``, ``site_source``, ``located`` and ``geometry`` (the site
+    point, or None; EPSG:4326).
+
+    Parameters
+    ----------
+    claims
+        Claims from :func:`extract_claims`.
+    sites
+        Optional user sites CSV merged over the bundled gazetteer.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per claim.
+
+    Examples
+    --------
+    >>> text = "The JCS said the missile, fired from near Sinpo, flew about 150 km."
+    >>> cat = claims_catalog(extract_claims(text))
+    >>> row = cat.iloc[0]
+    >>> row["site"], row["site_id"], float(row["range_km"]), bool(row["located"])
+    ('Sinpo', 'sinpo', 150.0, True)
+    """
+    import json
+    import math
+
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from geo.errors import GeorangeError
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load(sites)
+    extra = ("approximate", "flight_time_s", "apogee_km", "count", "direction", "province")
+    site_cols = ("site_name", "site_id", "lat", "lon", "precision_km", "site_match", "site_source")
+    records: list[dict[str, Any]] = []
+    geometry: list[Any] = []
+    for c in claims:
+        row = c.as_row()
+        rec: dict[str, Any] = {k: row[k] for k in CATALOG_COLUMNS}
+        rec["range_km"] = math.nan if c.range_km is None else float(c.range_km)
+        rec.update({k: row[k] for k in extra})
+        rec["evidence"] = json.dumps({k: list(v) for k, v in c.evidence.items()})
+        site = None
+        if c.site:
+            try:
+                site = gazetteer.geocode(c.site)
+            except GeorangeError as exc:
+                log.info("claim %s: site %r not located: %s", c.claim_id, c.site, exc)
+        if site is None:
+            rec.update(dict.fromkeys(site_cols))
+            rec.update(lat=math.nan, lon=math.nan, precision_km=math.nan, located=False)
+            geometry.append(None)
+        else:
+            rec.update(
+                site_name=site.name,
+                site_id=site.id,
+                lat=float(site.lat),
+                lon=float(site.lon),
+                precision_km=float(site.precision_km),
+                site_match=site.match,
+                site_source=site.source,
+                located=True,
+            )
+            geometry.append(Point(site.lon, site.lat))
+        records.append(rec)
+    columns = [*CATALOG_COLUMNS, *extra, "evidence", *site_cols, "located"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame["located"] = frame["located"].astype(bool)
+    for col in ("range_km", "lat", "lon", "precision_km"):
+        frame[col] = frame[col].astype(float)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs="EPSG:4326"))

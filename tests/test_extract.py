@@ -436,3 +436,49 @@ def test_cli_extract_errors_write_nothing(tmp_path: Path) -> None:
     bad.write_bytes("Missiles flew 150 km.\nNear Sinp\xf6.".encode("latin-1"))
     res = runner.invoke(cli, ["extract", str(bad)])
     assert res.exit_code == 1 and "latin1.txt:2" in res.output and "--encoding" in res.output
+
+
+# --------------------------------------------------------------------------- into the catalog
+
+
+def _corpus_claims() -> list[geo.Claim]:
+    claims = []
+    for exp in sorted(REPORTS.glob("*.json")):
+        expected = json.loads(exp.read_text(encoding="utf-8"))
+        text = exp.with_suffix(".txt").read_text(encoding="utf-8")
+        claims += extract_claims(text, source=exp.stem, reported_on=expected["reported_on"])
+    return claims
+
+
+def test_extracted_claims_load_as_an_events_file(tmp_path: Path) -> None:
+    """Every claim of the corpus, written as an events CSV, passes the catalog's checks."""
+    from geo.catalog import load_catalog, write_events
+
+    claims = _corpus_claims()
+    path = tmp_path / "events.csv"
+    write_events(claims_frame(claims)[list(CATALOG_COLUMNS)], path)
+    cat = load_catalog(path)
+    assert len(cat) == len(claims)
+    assert cat["located"].tolist() == [bool(c.site) for c in claims]
+    assert cat["claim_id"].tolist() == [c.claim_id for c in claims]
+
+
+def test_claims_catalog_feeds_claim_footprints() -> None:
+    """The in-memory catalog of extracted claims draws one footprint per located range."""
+    from pyproj import Geod
+
+    from geo.catalog import claim_footprints
+    from geo.extract import claims_catalog
+
+    text = (REPORTS / "seed_r2_kimchaek.txt").read_text(encoding="utf-8")
+    cat = claims_catalog(extract_claims(text, source="r2"))
+    fp = claim_footprints(cat)
+    assert fp["claim_id"].tolist() == ["r2-c1"]
+    row = fp.iloc[0]
+    assert (row["site_id"], row["range_km"], row["range_kind"]) == ("kimchaek", 150.0, "flown")
+    # boundary vertices lie at the range from the site (checked with Geod.inv)
+    lon, lat = row.geometry.exterior.coords.xy
+    _, _, dist_m = Geod(ellps="WGS84").inv(
+        [row["lon"]] * len(lon), [row["lat"]] * len(lat), lon, lat
+    )
+    assert max(abs(d - 150_000.0) for d in dist_m) < 1.0

@@ -27,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "approximate": False,
     "date": "",
     "date_precision": "unknown",
-    "claimant": "",
+    "claimant": "press reports",
     "missile": "",
     "count": None,
     "direction": "",
