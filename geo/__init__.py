@@ -26,6 +26,14 @@ from geo.catalog import (
     load_targets,
 )
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
+from geo.export import (
+    export_catalog,
+    export_footprints,
+    geojson_text,
+    kml_text,
+    site_footprints,
+    write_geopackage,
+)
 from geo.extract import Claim, extract_claims
 from geo.gazetteer import Gazetteer, Site, geocode
 from geo.reach import (
@@ -48,6 +56,12 @@ __all__ = [
     "footprint",
     "footprint_display",
     "footprints",
+    "export_catalog",
+    "export_footprints",
+    "geojson_text",
+    "kml_text",
+    "site_footprints",
+    "write_geopackage",
     "AmbiguousSiteError",
     "CatalogError",
     "GeorangeError",

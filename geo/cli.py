@@ -399,3 +399,293 @@ def extract_command(
     else:
         with atomic_path(output) as tmp:
             tmp.write_text(out, encoding="utf-8")
+
+
+# --- export (geo/export.py) ---------------------------------------------------------
+
+
+def _export_bearing(value: str | None) -> tuple[float, float] | None:
+    """Parse --bearing START:END (degrees clockwise from north)."""
+    if value is None:
+        return None
+    parts = value.split(":")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        return float(parts[0]), float(parts[1])
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not START:END in degrees clockwise from north, e.g. 45:135",
+            param_hint="--bearing",
+        ) from None
+
+
+@cli.command("export")
+@click.argument(
+    "catalog", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--format", "fmt", default=None, type=click.Choice(["geojson", "kml", "gpkg"]),
+              help="Output format [default: from the suffix of -o: .geojson/.json, .kml, .gpkg].")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write ('-' for stdout, GeoJSON and KML only).")
+@click.option("--site", default=None,
+              help="Instead of a catalog: a launch site (name, alias, offset or 'lat, lon').")
+@click.option("--range-km", "range_km", multiple=True, type=float,
+              help="Range in kilometres for --site (repeatable).")
+@click.option("--min-range-km", default=0.0, type=float, show_default=True,
+              help="Minimum range in kilometres for --site (an annulus).")
+@click.option("--bearing", default=None, help="START:END degrees clockwise from north: a sector.")
+@click.option("--label", default=None, help="What the --site ranges belong to (a missile name).")
+@click.option("--sites", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="User sites CSV merged over the bundled gazetteer.")
+@click.option("--targets", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Targets CSV for the GeoPackage's targets layer [default: the bundled one].")
+@click.option("--tolerance-m", default=None, type=float,
+              help="Boundary tolerance in metres [default: min(100 m, range/1000)].")
+@handle_errors
+def export_command(
+    catalog: Path | None,
+    fmt: str | None,
+    output: str,
+    site: str | None,
+    range_km: tuple[float, ...],
+    min_range_km: float,
+    bearing: str | None,
+    label: str | None,
+    sites: Path | None,
+    targets: Path | None,
+    tolerance_m: float | None,
+) -> None:
+    """Write footprints as GeoJSON (RFC 7946), KML (Google Earth) or GeoPackage.
+
+    Footprints of the claims in CATALOG (an events CSV; the bundled catalog by
+    default), or of --site at each --range-km.  Every footprint carries its
+    claim's provenance; the same input always gives the same file.
+    """
+    from geo.export import (
+        export_catalog,
+        export_footprints,
+        export_format,
+        geojson_text,
+        kml_text,
+        site_footprints,
+    )
+
+    if site is not None and catalog is not None:
+        raise click.UsageError("give either CATALOG or --site with --range-km, not both")
+    if site is None and (range_km or bearing or min_range_km or label):
+        raise click.UsageError("--range-km, --min-range-km, --bearing and --label need --site")
+    if site is not None and not range_km:
+        raise click.UsageError("--site needs at least one --range-km")
+    if output == "-" and fmt is None:
+        raise click.UsageError("writing to stdout ('-o -') needs --format geojson or kml")
+    kind = export_format(output, fmt)
+    if output == "-" and kind == "gpkg":
+        raise click.UsageError("a GeoPackage cannot go to stdout; give a file name with -o")
+    sector = _export_bearing(bearing)
+    if site is not None:
+        fp = site_footprints(site, list(range_km), min_range_km=min_range_km, bearing=sector,
+                             label=label, sites=sites, tolerance_m=tolerance_m)
+        if output == "-":
+            click.echo(geojson_text(fp) if kind == "geojson" else kml_text(fp), nl=False)
+            return
+        with atomic_path(output) as tmp:
+            export_footprints(tmp, fp, fmt=kind, targets=targets)
+        click.echo(f"wrote {len(fp)} footprint(s) to {output}", err=True)
+        return
+    if output == "-":
+        from geo.catalog import claim_footprints, load_catalog
+
+        cat = load_catalog(catalog, sites=sites)
+        fp = claim_footprints(cat, tolerance_m=tolerance_m)
+        click.echo(geojson_text(fp) if kind == "geojson" else kml_text(fp, claims=cat), nl=False)
+        return
+    with atomic_path(output) as tmp:
+        export_catalog(tmp, catalog, fmt=kind, sites=sites, targets=targets,
+                       tolerance_m=tolerance_m)
+    click.echo(f"wrote {kind} to {output}", err=True)
+
+
+# --- maps (geo/maps.py, geo/assets.py) ------------------------------------------------
+
+
+def _parse_bearing(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """'START:END' in degrees clockwise from north -> (start, end)."""
+    if value is None:
+        return None
+    parts = value.split(":")
+    try:
+        start, end = (float(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not START:END in degrees clockwise from north, e.g. 30:120"
+        ) from None
+    return (start, end)
+
+
+_ASSETS_DIR_OPTION = click.option(
+    "--assets-dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Asset cache for --self-contained [default: $GEORANGE_ASSETS_DIR or "
+    "~/.cache/georange/assets].",
+)
+_SELF_CONTAINED_OPTION = click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline Leaflet and the other assets (from the cache `georange assets` fills), "
+    "so the HTML opens with no network but for the map tiles.",
+)
+_TARGETS_MAP_OPTION = click.option(
+    "--targets",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Reference targets CSV (id,name,lat,lon,kind,country) [default: the bundled one].",
+)
+_NO_TARGETS_OPTION = click.option(
+    "--no-targets", is_flag=True, help="Do not mark reference targets."
+)
+_TOLERANCE_OPTION = click.option(
+    "--tolerance-m",
+    default=None,
+    type=click.FloatRange(min=0.0, min_open=True),
+    help="Largest distance between the drawn and the true boundary [default: min(100 m, "
+    "range/1000)].",
+)
+
+
+@cli.command("map")
+@click.option("--site", default=None,
+              help="Launch site: a name, an alias, an offset ('17 km NE of Wonsan') or 'lat, lon'.")
+@click.option("--range-km", "ranges", multiple=True, type=float,
+              help="Range in kilometres (repeat for several footprints).")
+@click.option("--min-range-km", default=0.0, type=float, show_default=True,
+              help="Minimum range in kilometres (annuli).")
+@click.option("--bearing", default=None, callback=_parse_bearing, metavar="START:END",
+              help="A sector from START clockwise to END, degrees from north.")
+@click.option("--label", default=None, help="The site's label on the map.")
+@click.option("--report", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Map the located claims extracted from a report text file instead.")
+@_SITES_OPTION
+@_TARGETS_MAP_OPTION
+@_NO_TARGETS_OPTION
+@_TOLERANCE_OPTION
+@_SELF_CONTAINED_OPTION
+@_ASSETS_DIR_OPTION
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="HTML file to write ('-' for stdout).")
+@handle_errors
+def map_command(
+    site: str | None,
+    ranges: tuple[float, ...],
+    min_range_km: float,
+    bearing: tuple[float, float] | None,
+    label: str | None,
+    report: Path | None,
+    sites: Path | None,
+    targets: Path | None,
+    no_targets: bool,
+    tolerance_m: float | None,
+    self_contained: bool,
+    assets_dir: Path | None,
+    output: str,
+) -> None:
+    """Write an HTML map of the footprints of one site and one or more ranges.
+
+    Footprints are true geodesic ranges on WGS84, drawn without seams across the
+    dateline and the poles, with the site, its precision band and the reference
+    targets marked in or out of range.  With --report FILE, the located claims
+    of a news report (see `georange extract`) are mapped instead.
+    """
+    from geo.maps import range_map, render_html, report_map
+
+    target_arg: Any = False if no_targets else targets
+    if report is not None:
+        if site is not None or ranges:
+            raise click.UsageError("give either --report or --site with --range-km, not both")
+        from geo.extract import read_report
+
+        m = report_map(read_report(report), source=report.name, sites=sites,
+                       targets=target_arg, tolerance_m=tolerance_m)
+    else:
+        if site is None or not ranges:
+            raise click.UsageError("--site and at least one --range-km are required "
+                                   "(or --report FILE)")
+        m = range_map(site, list(ranges), min_range_km=min_range_km, bearing=bearing,
+                      label=label, sites=sites, targets=target_arg, tolerance_m=tolerance_m)
+    page = render_html(m, self_contained=self_contained, cache_dir=assets_dir)
+    if output == "-":
+        click.echo(page, nl=False)
+        return
+    with atomic_path(output) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    log.info("wrote %s (%d bytes)", output, len(page.encode("utf-8")))
+
+
+@cli.command("build")
+@click.argument("catalog", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write index.html and the maps into.")
+@_SITES_OPTION
+@click.option("--missiles", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Missiles CSV for the per-site class maps [default: the bundled one].")
+@_TARGETS_MAP_OPTION
+@_NO_TARGETS_OPTION
+@_TOLERANCE_OPTION
+@_SELF_CONTAINED_OPTION
+@_ASSETS_DIR_OPTION
+@handle_errors
+def build_command(
+    catalog: Path | None,
+    output: Path,
+    sites: Path | None,
+    missiles: Path | None,
+    targets: Path | None,
+    no_targets: bool,
+    tolerance_m: float | None,
+    self_contained: bool,
+    assets_dir: Path | None,
+) -> None:
+    """Build the maps of a catalog (an events CSV; the bundled one by default).
+
+    Writes index.html (every map with site, ranges, date and claimant, and the
+    claims that could not be drawn), overview.html (all located claims, with a
+    time slider), one event-*.html per located event and one site-*.html per
+    launch site (the missile-class ranges as concentric footprints).  Every page
+    is rendered before the first is written.  For the CNS database, convert it
+    first: `georange import-cns FILE -o events.csv`.
+    """
+    from geo.maps import build_maps
+
+    pages = build_maps(catalog, sites=sites, missiles=missiles,
+                       targets=False if no_targets else targets, tolerance_m=tolerance_m,
+                       self_contained=self_contained, cache_dir=assets_dir)
+    for name, page in pages.items():
+        with atomic_path(output / name) as tmp:
+            tmp.write_text(page, encoding="utf-8")
+    total = sum(len(p.encode("utf-8")) for p in pages.values())
+    click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
+    click.echo(str(output / "index.html"))
+
+
+@cli.command("assets")
+@click.option("--from-npm", "from_npm", default=None,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Copy from this node_modules folder (e.g. tests/browser/node_modules after "
+              "`make assets`) instead of downloading from the CDN.")
+@_ASSETS_DIR_OPTION
+@handle_errors
+def assets_command(from_npm: Path | None, assets_dir: Path | None) -> None:
+    """Fill the asset cache that --self-contained maps inline (Leaflet, fullscreen control).
+
+    Downloads the exact files the maps reference from their CDN (network), or
+    copies them from a local npm install of the same pinned versions.
+    """
+    from geo.assets import asset_cache_dir, fill_cache
+
+    paths = fill_cache(cache_dir=assets_dir, from_npm=from_npm)
+    click.echo(f"georange: cached {len(paths)} files in {asset_cache_dir(assets_dir)}", err=True)
+    for path in paths:
+        click.echo(str(path))
