@@ -1373,7 +1373,7 @@ class Gazetteer:
                 distance_km = _parse_distance(offset.group("dist"), offset.group("unit"))
                 label = (
                     f"{offset.group('dist')} {offset.group('unit').lower()} "
-                    f"{offset.group('dir').lower()} of {base.name}"
+                    f"{_COMPASS_16[round(bearing[0] / 22.5)]} of {base.name}"
                 )
                 return _offset_site(
                     base, distance_km, bearing[0], bearing[1], query=text, label=label
@@ -1599,7 +1599,7 @@ class Gazetteer:
                     start = head + tail.start()
                     label = (
                         f"{tail.group('dist')} {tail.group('unit').lower()} "
-                        f"{tail.group('dir').lower()} of {site.name}"
+                        f"{_COMPASS_16[round(bearing[0] / 22.5)]} of {site.name}"
                     )
                     site = _offset_site(
                         site,
