@@ -1050,7 +1050,8 @@ class _Event:
 _BACKGROUND_CUE = re.compile(
     r"^\W*(?:earlier|previously|last|in a separate|separately)\b|"
     r"\b(?:previous(?:ly)?|last\s+(?:year|month|week)|the year before|a year earlier|"
-    r"in a separate|separately|had\s+(?:also\s+)?(?:fired|launched|tested|test-fired))\b",
+    r"in a separate|separately|had\s+(?:also\s+)?(?:fired|launched|tested|test-fired)|"
+    r"followed\s+(?:that|this|it|them)\s+(?:up\s+)?(?:by|with))\b",
     re.I,
 )
 _LEAD_CUE = re.compile(
@@ -1426,11 +1427,12 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
             if missile is not None:
                 ev_["missile"] = missile[1]
             who = claimant[0] if claimant else None
-            # other sentences of the event lend a count or direction only when
-            # they carry no claimant or the same one
+            # nearby sentences of the event (same paragraph, or the event's
+            # first sentence) lend a count or direction only when they carry no
+            # claimant or one of the same side
             peers = [
                 s
-                for s in ev.sentences
+                for s in _context_sentences(sent, ev)
                 if not s.claimants
                 or who is None
                 or _FAMILY.get(who, who) in {_FAMILY.get(c, c) for c, _ in s.claimants}
@@ -1456,10 +1458,9 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
                 if ap:
                     apogee = ap[0]
             elif dist is None:
-                flight = next((du for s in ev.sentences for du in s.durations), None)
-                apogee = next(
-                    (d for s in ev.sentences for d, r in s.distances if r == "apogee"), None
-                )
+                near = [sent, *_context_sentences(sent, ev)]
+                flight = next((du for s in near for du in s.durations), None)
+                apogee = next((d for s in near for d, r in s.distances if r == "apogee"), None)
             if dist is not None:
                 ev_["range_km"] = dist.span
             if flight is not None:
@@ -1551,14 +1552,25 @@ def _pick_missile(sent: _Sentence, ev: _Event, anchor: Span, text: str) -> tuple
         m = min(named, key=lambda m: abs(m[1].start - anchor.start))
         return m[0], m[1]
 
-    got = best(sent.missiles)
-    if got is not None:
-        return got
-    for s in ev.sentences:
+    for s in [sent, *_context_sentences(sent, ev)]:
         got = best(s.missiles)
         if got is not None:
             return got
     return None
+
+
+def _context_sentences(sent: _Sentence, ev: _Event) -> list[_Sentence]:
+    """Other sentences of *sent*'s event that may lend it details, nearest first.
+
+    The sentences of the same paragraph (earlier ones first), then the event's
+    first sentence: a later paragraph often tells of another launch.
+    """
+    same = [s for s in ev.sentences if s.para == sent.para and s is not sent]
+    same.sort(key=lambda s: (s.index > sent.index, abs(s.index - sent.index)))
+    first = ev.sentences[0] if ev.sentences else None
+    if first is not None and first is not sent and first not in same:
+        same.append(first)
+    return same
 
 
 def _locate(claim: Claim, sites: Any) -> Claim:

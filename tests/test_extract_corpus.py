@@ -134,3 +134,29 @@ def test_no_ten_word_run_from_the_seeds() -> None:
             " ".join(w[i : i + 10]) for i in range(len(w) - 9) if tuple(w[i : i + 10]) in grams
         ]
         assert not copied, f"{p.name} copies seed wording: {copied[0]!r}"
+
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def _seed(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} is absent (the seed articles live beside the repository)")
+    [path] = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def test_seed_articles_give_the_facts_of_seed_events() -> None:
+    """The four original articles (read in place, never copied) give the claims of facts/."""
+    [r1] = extract_claims(_seed("000"), reported_on="2025-01-26")
+    assert (r1.site, r1.range_km, r1.range_kind) == ("", 1500.0, "flown")
+    assert r1.claimant == "KCNA (North Korean state media)"
+    assert r1.flight_time_s == (7507.0, 7511.0)
+    [r2] = extract_claims(_seed("001"))
+    assert (r2.site_id, r2.range_km, r2.approximate) == ("kimchaek", 150.0, True)
+    assert (r2.date, r2.date_precision) == ("--02-02", "year-uncertain")
+    assert r2.claimant == "South Korean military" and r2.direction == "Sea of Japan"
+    assert extract_claims(_seed("002")) == []
+    [r4] = extract_claims(_seed("004"), reported_on="2024-01-28")
+    assert (r4.site_id, r4.range_km, r4.date) == ("sinpo", None, "2024-01-28")
+    assert r4.claimant == "South Korea Joint Chiefs of Staff" and r4.direction == ""
