@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from pyproj import Geod
 
 import geo
@@ -146,3 +147,63 @@ def test_bad_coordinates_in_a_partition_are_an_error(tmp_path: Path) -> None:
 def test_missing_parquet_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="not found"):
         geo.reach_parquet(tmp_path / "absent.parquet", SITE, RANGE_KM)
+
+
+def test_geoarrow_encoding_and_projected_crs(tmp_path: Path, points: gpd.GeoDataFrame) -> None:
+    expected = set(points.loc[truth(points), "pid"])
+    arrow = tmp_path / "geoarrow.parquet"
+    points.to_parquet(arrow, geometry_encoding="geoarrow", row_group_size=40_000)
+    got = geo.reach_parquet(arrow, SITE, RANGE_KM).compute()
+    assert set(got["pid"]) == expected and got.crs.to_epsg() == 4326
+    # a projected CRS is converted to WGS84 for the verdicts; the output keeps the file's CRS
+    # (points poleward of Web Mercator's limit are left out: they do not survive the projection)
+    keep = points.geometry.y.abs() < 85
+    merc = tmp_path / "mercator.parquet"
+    points[keep].to_crs("EPSG:3857").to_parquet(merc, row_group_size=40_000)
+    got = geo.reach_parquet(merc, SITE, RANGE_KM, inside_only=False).compute().sort_values("pid")
+    assert got.crs.to_epsg() == 3857
+    assert got["pid"].tolist() == points.loc[keep, "pid"].tolist()
+    memory = reach(SITE, RANGE_KM, targets=points[keep])
+    boundary = np.abs(memory["margin_km"].to_numpy()) < 1e-5  # 1 cm: projection round trip
+    assert np.array_equal(got["in_range"].to_numpy()[~boundary], memory["in_range"].to_numpy()[~boundary])
+
+
+def test_three_d_points_take_the_general_wkb_path(tmp_path: Path) -> None:
+    from shapely.geometry import Point
+
+    gdf = gpd.GeoDataFrame(
+        {"name": ["Suva", "Honolulu"]},
+        geometry=[Point(178.44, -18.14, 10.0), Point(-157.86, 21.31, 5.0)],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "z.parquet"
+    gdf.to_parquet(path)
+    got = geo.reach_parquet(path, SITE, RANGE_KM, inside_only=False).compute()
+    assert got["in_range"].tolist() == [True, False]
+    assert got.geometry.has_z.all()
+
+
+def test_non_point_geoparquet_is_an_error(tmp_path: Path) -> None:
+    from shapely.geometry import box
+
+    gdf = gpd.GeoDataFrame({"name": ["area"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:4326")
+    path = tmp_path / "poly.parquet"
+    gdf.to_parquet(path)
+    with pytest.raises(InvalidCoordinateError, match="not points"):
+        geo.reach_parquet(path, SITE, RANGE_KM).compute()
+
+
+def test_wkb_decoder_equals_shapely(points: gpd.GeoDataFrame) -> None:
+    import pyarrow as pa
+
+    from geo.reach import _parquet_xy
+
+    wkb = pa.array(points.geometry.to_wkb().tolist(), type=pa.binary())
+    x, y, simple = _parquet_xy(wkb, "test")
+    assert simple
+    assert np.array_equal(x, points.geometry.x.to_numpy()) and np.array_equal(y, points.geometry.y.to_numpy())
+    big_endian = pa.array(list(shapely.to_wkb(points.geometry.values[:100], byte_order=0)), type=pa.binary())
+    x2, y2, simple2 = _parquet_xy(big_endian, "test")
+    assert not simple2  # decoded by shapely, not by the little-endian fast path
+    assert np.array_equal(x2, points.geometry.x.to_numpy()[:100])
+    assert np.array_equal(y2, points.geometry.y.to_numpy()[:100])
