@@ -955,7 +955,10 @@ def default_cache_dir() -> Path:
     >>> os.environ["GEORANGE_CACHE_DIR"] = "/tmp/georange-cache"
     >>> default_cache_dir().as_posix()
     '/tmp/georange-cache'
-    >>> _ = os.environ.pop("GEORANGE_CACHE_DIR") if old is None else None
+    >>> if old is None:
+    ...     del os.environ["GEORANGE_CACHE_DIR"]
+    ... else:
+    ...     os.environ["GEORANGE_CACHE_DIR"] = old
     """
     override = os.environ.get("GEORANGE_CACHE_DIR")
     if override:
