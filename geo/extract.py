@@ -777,15 +777,29 @@ def _normalize_direction(m: re.Match[str]) -> str:
         if low.startswith("pacific"):
             return "Pacific Ocean"
         return " ".join(p if p == "of" else p.capitalize() for p in low.split())
-    word = (m.group("ward") or m.group("erly")).lower().replace("-", "")
+    g = m.groupdict()
+    word = (g.get("ward") or g.get("erly") or "").lower().replace("-", "")
     return word
 
 
+_LANDING_RE = re.compile(
+    r"\b(?:land(?:ed|ing|s)?|fell|falling|splash(?:ed|ing)\s+down|c[ao]me\s+down|"
+    rf"dropp(?:ed|ing))\s+(?P<prep>in)\s+(?:the\s+)?(?P<water>{_WATERS})",
+    re.IGNORECASE,
+)
+
+
 def _find_directions(text: str) -> list[tuple[str, Span]]:
-    return [
+    found = [
         (_normalize_direction(m), Span(m.start(), m.end(), m.group(0)))
         for m in _DIRECTION_RE.finditer(text)
     ]
+    for m in _LANDING_RE.finditer(text):
+        s = m.start("prep")
+        if not any(sp.start <= s < sp.end for _, sp in found):
+            found.append((_normalize_direction(m), Span(s, m.end(), text[s : m.end()])))
+    found.sort(key=lambda d: d[1].start)
+    return found
 
 
 # --------------------------------------------------------------------------- sentences
@@ -846,7 +860,10 @@ _DIST_TO_PLACE_POST = re.compile(
 )
 _OFFSET_POST = re.compile(rf"^\s*(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})(?:ward)?\s+of\s+", re.I)
 _RANGE_POST = re.compile(r"^\s*(?:-|\s)?\s*range\b", re.I)
-_FLIGHT_POST = re.compile(r"^\s*-?\s*(?:long\s+)?(?:flight|journey|trip)\b", re.I)
+_FLIGHT_POST = re.compile(
+    r"^\s*-?\s*(?:long\s+)?(?:flight|journey|trip)\b|^\s*(?:flown|covered|travell?ed)\s+by\b",
+    re.I,
+)
 _FLOWN_TAIL = re.compile(
     r"\b(?:flew|flown|flying|travell?ed|covered)\s+(?:a\s+distance\s+of\s+|for\s+)?$", re.I
 )
@@ -1037,6 +1054,7 @@ class _Sentence:
     sites: list[_SiteMention]
     provinces: list[Span]
     background: bool
+    sentence_claimants: list[tuple[str, Span]]
     lead_cue: bool
 
 
@@ -1167,8 +1185,11 @@ def _analyse(
     all_counts = _find_counts(text)
     all_dirs = _find_directions(text)
     all_prov = [Span(m.start(), m.end(), m.group(0)) for m in _PROVINCE_RE.finditer(text)]
-    segments = _split_at_second_dates(text, _sentences(text), all_dates)
+    sentences = _sentences(text)
+    segments = _split_comparisons(text, _split_at_second_dates(text, sentences, all_dates))
     for i, (s, e, para) in enumerate(segments):
+        whole = next(((a, b) for a, b, _ in sentences if a <= s and e <= b), (s, e))
+        comparison = text[s:e].lstrip().startswith(",") and bool(_COMPARISON_RE.match(text, s))
 
         def inside(span: Span, s: int = s, e: int = e) -> bool:
             return s <= span.start and span.end <= e
@@ -1182,6 +1203,13 @@ def _analyse(
             pre = text[max(prev_end, d.span.start - 100) : d.span.start]
             post = text[d.span.end : min(e, d.span.end + 60)]
             role = _distance_role(pre, post)
+            if (
+                role == "unknown"
+                and dists
+                and dists[-1][1] in ("flown", "claimed", "class-estimate", "capability")
+                and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", text[prev_end : d.span.start])
+            ):
+                role = dists[-1][1]  # "flew 300 km and 450 km respectively"
             if role == "capability":
                 who = _nearest(claimants, d.span, text, same_clause=True)
                 role = "claimed" if who is not None and who[0] == KCNA else "class-estimate"
@@ -1244,7 +1272,12 @@ def _analyse(
                 directions=[d for d in all_dirs if inside(d[1])],
                 sites=mentions,
                 provinces=provinces,
-                background=bool(_BACKGROUND_CUE.search(sent)),
+                background=comparison or bool(_BACKGROUND_CUE.search(sent)),
+                sentence_claimants=[
+                    c
+                    for c in all_claimants
+                    if whole[0] <= c[1].start and c[1].end <= whole[1] and (whole != (s, e))
+                ],
                 lead_cue=bool(_LEAD_CUE.search(sent)),
             )
         )
@@ -1288,6 +1321,28 @@ def _split_at_second_dates(
                     out.append((start, cut, para))
                     start = cut
             prev = d
+        out.append((start, e, para))
+    return out
+
+
+_COMPARISON_RE = re.compile(
+    r"\s*,\s*(?:(?:farther|further|longer|shorter|higher|lower|more|less)\s+than|"
+    r"compared\s+(?:with|to)|(?:up|down)\s+from)\b",
+    re.I,
+)
+
+
+def _split_comparisons(
+    text: str, segments: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """Cut ", farther than the 800 km flown in April" off: it tells of another launch."""
+    out: list[tuple[int, int, int]] = []
+    for s, e, para in segments:
+        start = s
+        for m in _COMPARISON_RE.finditer(text, s, e):
+            if start < m.start():
+                out.append((start, m.start(), para))
+                start = m.start()
         out.append((start, e, para))
     return out
 
@@ -1397,7 +1452,16 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
             )
             # site: same sentence (nearest), else the event's first
             site_m = None
-            if sent.sites:
+            ranged = [d for d, r in sent.distances if r in ("flown", "claimed", "class-estimate")]
+            if (
+                dist is not None
+                and re.search(r"\brespectively\b", text[sent.start : sent.end])
+                and len(sent.sites) == len(ranged) > 1
+                and any(x is dist for x in ranged)
+            ):
+                k = next(i for i, x in enumerate(ranged) if x is dist)
+                site_m = sent.sites[k]  # "from A and from B ... 300 km and 450 km respectively"
+            elif sent.sites:
                 before = [m for m in sent.sites if m.span.start <= anchor.start]
                 site_m = before[-1] if before else sent.sites[0]
             elif ev_sites:
@@ -1535,6 +1599,9 @@ def _pick_context(
     got = _nearest(items, anchor, text)
     if got is not None:
         return got
+    if attr == "claimants" and sent.sentence_claimants:
+        # a sentence cut in segments: "..., the JCS said" at its end speaks for all
+        return min(sent.sentence_claimants, key=lambda it: abs(it[1].start - anchor.start))
     earlier = [s for s in ev.sentences if s.index < sent.index and getattr(s, attr)]
     if earlier:
         return getattr(earlier[-1], attr)[-1]  # type: ignore[no-any-return]
