@@ -248,6 +248,9 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
     label = "name" if "name" in shown.columns else ("id" if "id" in shown.columns else None)
     shown.insert(0, "target", shown[label].astype(str) if label else shown.index.astype(str))
     shown["in range"] = shown["in_range"].map({True: "yes", False: "no"})
+    if summary.site_precision_km is not None:
+        close = shown["margin_km"].abs() <= summary.site_precision_km
+        shown.loc[close, "in range"] = shown.loc[close, "in range"] + "*"
     width = int(shown["target"].str.len().max()) if len(shown) else 6
     shown["target"] = shown["target"].str.ljust(width)
     cols = ["target", *[c for c in ("country", "kind") if c in shown.columns]]
@@ -263,9 +266,14 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
             },
         )
     )
-    lines.append(summary.lines()[0])
+    lines.append(f"{summary.targets_in_range} of {summary.targets_total} targets in range")
+    if summary.uncertain_targets:
+        lines.append(
+            f"* within the site's precision (±{summary.site_precision_km:g} km) of the range: "
+            "the verdict depends on the exact launch point"
+        )
     if cities is not None:
-        lines += ["", *summary.lines()[1:2]]
+        lines += ["", f"{summary.cities_in_range:,} cities in range, population {summary.population:,}"]
         if len(cities):
             top = cities.head(limit)[["name", "country", "population", "distance_km"]]
             lines.append(

@@ -106,6 +106,17 @@ class _Origin:
     range_km: float
     min_range_km: float
     bearing: tuple[float, float] | None
+    precision_km: float | None = None
+
+
+def _precision(site: Any) -> float | None:
+    """The site's stated location precision in km (a gazetteer Site has one), if any."""
+    value = getattr(site, "precision_km", None)
+    try:
+        out = float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+    return out if out is not None and math.isfinite(out) and out >= 0 else None
 
 
 def _site_point(site: Any, *, sites: str | os.PathLike[str] | None) -> tuple[Any, Any, str]:
@@ -135,12 +146,18 @@ def _origin(
 ) -> _Origin:
     from geo.footprint import _prepare, _sector_azimuths
 
+    if isinstance(site, str):
+        from geo.gazetteer import geocode
+
+        site = geocode(site, sites=sites)
     lat, lon, name = _site_point(site, sites=sites)
     spec = _prepare(lat, lon, range_km, min_range_km, bearing, None)
     if spec.bearing is not None:
         _sector_azimuths(spec.bearing)  # rejects a zero-width sector
     _, lon_f = _keep_lon((spec.lat, spec.lon), lon)
-    return _Origin(spec.lat, lon_f, name, spec.range_km, spec.min_range_km, spec.bearing)
+    return _Origin(
+        spec.lat, lon_f, name, spec.range_km, spec.min_range_km, spec.bearing, _precision(site)
+    )
 
 
 def _keep_lon(checked: tuple[float, float], lon: Any) -> tuple[float, float]:
@@ -339,12 +356,9 @@ def _read_table(path: Path) -> pd.DataFrame:
         )
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt", ".tsv"}:
+        # "NA" (Namibia) is a country code, not a missing value: only empty cells are missing
         return pd.read_csv(
-            path,
-            sep="\t" if suffix == ".tsv" else ",",
-            keep_default_na=False,
-            na_values=[""],
-            dtype=str,
+            path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""]
         )
     import geopandas as gpd
 
@@ -1101,6 +1115,12 @@ class ReachSummary:
         Up to five ``(name, country code, population)``, largest first.
     city_source
         Which city list the numbers come from.
+    site_precision_km
+        How precisely the site is known (a gazetteer ``Site``'s ``precision_km``), or ``None``.
+    uncertain_targets
+        Targets whose distance is within ``site_precision_km`` of a range boundary
+        (``|margin_km| <= site_precision_km``): their verdict depends on where
+        exactly the launch point was, nearest to the boundary first.
     """
 
     site: str
@@ -1117,6 +1137,8 @@ class ReachSummary:
     population_by_country: tuple[tuple[str, str, int, int], ...] = field(default=())
     largest_cities: tuple[tuple[str, str, int], ...] = field(default=())
     city_source: str | None = None
+    site_precision_km: float | None = None
+    uncertain_targets: tuple[str, ...] = field(default=())
 
     @classmethod
     def from_tables(
@@ -1151,10 +1173,16 @@ class ReachSummary:
         inside = table[table["in_range"]].sort_values("distance_km", kind="stable")
         label = "name" if "name" in inside.columns else ("id" if "id" in inside.columns else None)
         names = tuple(str(v) for v in (inside[label] if label else inside.index))
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {"site_precision_km": o.precision_km}
+        if o.precision_km is not None:
+            close = table[table["margin_km"].abs() <= o.precision_km]
+            close = close.iloc[np.argsort(close["margin_km"].abs().to_numpy(), kind="stable")]
+            extra["uncertain_targets"] = tuple(
+                str(v) for v in (close[label] if label else close.index)
+            )
         if cities is not None:
             by_country = population_by_country(cities)
-            extra = {
+            extra |= {
                 "cities_in_range": len(cities),
                 "population": int(cities["population"].sum()),
                 "population_by_country": tuple(
@@ -1212,6 +1240,8 @@ class ReachSummary:
                 {"name": n, "country": c, "population": p} for n, c, p in self.largest_cities
             ],
             "city_source": self.city_source,
+            "site_precision_km": self.site_precision_km,
+            "uncertain_targets": list(self.uncertain_targets),
         }
 
     def lines(self) -> list[str]:
@@ -1224,6 +1254,11 @@ class ReachSummary:
         '8 of 20 targets in range'
         """
         out = [f"{self.targets_in_range} of {self.targets_total} targets in range"]
+        if self.uncertain_targets:
+            out.append(
+                f"within the site's precision (±{self.site_precision_km:g} km) of the range, "
+                "so depending on the exact launch point: " + ", ".join(self.uncertain_targets)
+            )
         if self.cities_in_range is not None and self.population is not None:
             out.append(
                 f"{self.cities_in_range:,} cities in range, population {self.population:,}"

@@ -399,3 +399,16 @@ def test_country_code_na_is_not_read_as_missing(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("name,lat,lon,country\nWindhoek,-22.56,17.08,NA\n", encoding="utf-8")
     assert reach((-22.0, 17.0), 100, targets=path)["country"].item() == "NA"
+
+
+def test_summary_flags_targets_within_the_site_precision_of_the_range() -> None:
+    # Kadena is 1,517.6 km from Sinpo, whose location is known to +/-3 km
+    s = geo.reach_summary("Sinpo", 1520, cities=False)
+    assert s.site_precision_km == 3.0
+    assert s.uncertain_targets == ("Kadena Air Base (Okinawa)",)
+    assert "Kadena Air Base (Okinawa)" in s.lines()[1]
+    assert geo.reach_summary("Sinpo", 1500, cities=False).uncertain_targets == ()
+    # a bare coordinate pair has no stated precision: nothing is flagged
+    bare = geo.reach_summary(SINPO, 1520, cities=False)
+    assert bare.site_precision_km is None and bare.uncertain_targets == ()
+    assert s.as_dict()["uncertain_targets"] == ["Kadena Air Base (Okinawa)"]

@@ -112,3 +112,12 @@ def test_usage_errors_exit_2() -> None:
     assert code == 2 and "far" in err
     code, _, _ = run("--range-km", "100")
     assert code == 2
+
+
+def test_table_marks_verdicts_within_the_site_precision() -> None:
+    code, out, _ = run("--site", "Sinpo", "--range-km", "1520")
+    assert code == 0
+    (kadena,) = [line for line in out.splitlines() if line.startswith("Kadena")]
+    assert kadena.endswith("yes*")
+    assert "* within the site's precision (±3 km) of the range" in out
+    assert sum(line.endswith("*") for line in out.splitlines()) == 1
