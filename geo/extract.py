@@ -198,8 +198,10 @@ _DIST_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{_QUAL})\s+)?{_RANGE_NUM}{_SEP}(?P<unit>{_DIST_UNIT})",
     re.IGNORECASE,
 )
+_CONV_NUM = rf"{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?"
 _CONVERSION_RE = re.compile(
-    rf"\s*(?:\(\s*(?:{_QUAL}\s+)?{_NUM}{_SEP}{_DIST_UNIT}[^)]*\)|,?\s+or\s+(?:{_QUAL}\s+)?{_NUM}{_SEP}{_DIST_UNIT})",
+    rf"\s*(?:\(\s*(?:{_QUAL}\s+)?{_CONV_NUM}{_SEP}{_DIST_UNIT}[^)]*\)|"
+    rf",?\s+or\s+(?:{_QUAL}\s+)?{_CONV_NUM}{_SEP}{_DIST_UNIT})",
     re.IGNORECASE,
 )
 
@@ -288,6 +290,10 @@ def find_distances(text: str) -> list[Distance]:
             pos = conv.end()
         if hi <= 0:
             continue
+        if m.group("one") is not None and not qual:
+            out += _listed_before(
+                text, m.start(), pos_floor=out[-1].span.end if out else 0, unit=unit
+            )
         out.append(
             Distance(
                 value_km=round(hi * factor, 3),
@@ -298,6 +304,40 @@ def find_distances(text: str) -> list[Distance]:
                 span=Span(m.start(), m.end(), m.group(0)),
                 number_span=Span(nstart, nend, text[nstart:nend]),
                 conversion=conv_span,
+            )
+        )
+    return out
+
+
+_LIST_BEFORE = re.compile(
+    rf"(?P<list>(?:{_DIGIT_NUM})(?:\s*,\s*(?:{_DIGIT_NUM}))*),?\s+(?:and|or)\s+$"
+)
+
+
+def _listed_before(text: str, start: int, *, pos_floor: int, unit: str) -> list[Distance]:
+    """ "travelled 390 and 340 km": the numbers listed before a distance share its unit."""
+    window_start = max(pos_floor, start - 60)
+    m = _LIST_BEFORE.search(text, window_start, start)
+    if m is None or (m.start() > 0 and re.match(r"[\w.,-]", text[m.start() - 1])):
+        return []
+    if re.search(r"\b(?:in|since|of|during|by|until|on)\s+$", text[window_start : m.start()], re.I):
+        return []  # "in 2017 and 500 km": a year, not a distance
+    out = []
+    for n in re.finditer(_DIGIT_NUM, m.group("list")):
+        a, b = m.start("list") + n.start(), m.start("list") + n.end()
+        value = parse_number(n.group(0))
+        if value <= 0:
+            continue
+        km = round(value * KM_PER_UNIT[unit], 3)
+        out.append(
+            Distance(
+                value_km=km,
+                low_km=km,
+                unit=unit,
+                approximate=False,
+                qualifier="",
+                span=Span(a, b, text[a:b]),
+                number_span=Span(a, b, text[a:b]),
             )
         )
     return out
@@ -849,8 +889,9 @@ _CAPABILITY_CUE = re.compile(
     re.I,
 )
 _SPECULATION_CUE = re.compile(
-    r"\b(?:could|might|may|would|if|possibly|potentially|theoretical(?:ly)?|enough to|"
-    r"perhaps|hypothetical(?:ly)?)\b",
+    r"\b(?:could|might|may|would|if|possibl[ey]|potentially|theoretical(?:ly)?|enough to|"
+    r"perhaps|hypothetical(?:ly)?|believed|thought|likely|probably|apparently|suspected|"
+    r"presumably)\b",
     re.I,
 )
 _DIST_TO_PLACE_POST = re.compile(
@@ -861,7 +902,7 @@ _DIST_TO_PLACE_POST = re.compile(
 _OFFSET_POST = re.compile(rf"^\s*(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})(?:ward)?\s+of\s+", re.I)
 _RANGE_POST = re.compile(r"^\s*(?:-|\s)?\s*range\b", re.I)
 _FLIGHT_POST = re.compile(
-    r"^\s*-?\s*(?:long\s+)?(?:flight|journey|trip)\b|^\s*(?:flown|covered|travell?ed)\s+by\b",
+    r"^\s*-?\s*(?:long\s+)?(?:flight|journey|trip)\b|^\s*(?:flown|covered|travell?ed)\b",
     re.I,
 )
 _FLOWN_TAIL = re.compile(
@@ -889,6 +930,14 @@ def _distance_role(pre: str, post: str) -> str:
     tail = _clause_tail(pre)
     if _SPECULATION_CUE.search(tail[-80:]) or re.match(r"^[^.;]{0,40}\bhad it been\b", post):
         return "speculation"
+    if re.match(r"^\s*(?:farther|further|longer|shorter|more|less|beyond)\b", post, re.I):
+        return "difference"  # "flew about 1,000 km farther": not a distance flown
+    if re.search(
+        r"\b(?:reach(?:ed|ing)?|flew|flying|travell?(?:ed|ing))\b[^.;,]{0,40}\brange\s+of\s*$",
+        tail,
+        re.I,
+    ):
+        return "flown"  # "reaching an apogee of 60 km and a range of 450 km"
     capability = bool(_RANGE_POST.match(post) or _CAPABILITY_CUE.search(tail[-60:]))
     if re.match(r"^\s*away\b", post) and re.search(
         r"\b(?:hit|hitting|struck|striking)\s+(?:a|the|its)\s+(?:\w+\s+)?targets?\s*$", pre
@@ -1215,6 +1264,17 @@ def _analyse(
                 role = "claimed" if who is not None and who[0] == KCNA else "class-estimate"
             dists.append((d, role))
             prev_end = d.conversion.end if d.conversion else d.span.end
+        # "with a range of 350 km and an apogee of 90 km": a range reported with
+        # an apogee is a flight, not a capability
+        apogees = [a for a, r in dists if r == "apogee"]
+        dists = [
+            (d, "flown")
+            if r in ("class-estimate", "claimed")
+            and re.search(r"\brange\s+of\s*$", text[max(s, d.span.start - 20) : d.span.start])
+            and _beside(text, d, apogees)
+            else (d, r)
+            for d, r in dists
+        ]
         durations = []
         for du in (du for du in all_dur if inside(du.span)):
             pre = text[max(s, du.span.start - 80) : du.span.start]
@@ -1345,6 +1405,15 @@ def _split_comparisons(
                 start = m.start()
         out.append((start, e, para))
     return out
+
+
+def _beside(text: str, d: Distance, others: Sequence[Distance]) -> bool:
+    """True when one of *others* is in the same clause as *d*, fewer than 40 characters away."""
+    for a in others:
+        gap = text[min(a.span.end, d.span.end) : max(a.span.start, d.span.start)]
+        if len(gap) < 40 and not re.search(r"[.;]", gap):
+            return True
+    return False
 
 
 def _same_date(a: DateMention, b: DateMention) -> bool:

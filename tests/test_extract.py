@@ -482,3 +482,77 @@ def test_claims_catalog_feeds_claim_footprints() -> None:
         [row["lon"]] * len(lon), [row["lat"]] * len(lat), lon, lat
     )
     assert max(abs(d - 150_000.0) for d in dist_m) < 1.0
+
+
+# --------------------------------------------------------------------------- analysts' wording
+
+
+def test_listed_numbers_share_the_unit() -> None:
+    d = find_distances("the two missiles travelled 390 and 340 km")
+    assert [(x.value_km, x.span.text) for x in d] == [(390.0, "390"), (340.0, "340 km")]
+    assert [x.value_km for x in find_distances("launched in 2017 and 500 km away")] == [500.0]
+    text = "The JCS said missiles fired from Sunan travelled 390 and 340 km."
+    assert _ranges(text) == [(390.0, "flown"), (340.0, "flown")]
+
+
+def test_a_range_reported_with_an_apogee_is_flown() -> None:
+    text = "The missile fired from Sunan reached an apogee of 60 km and a range of 450 km."
+    assert _ranges(text) == [(450.0, "flown")]
+    text = "Launched from Sunan, it had a range of 350 km and an apogee of 90 km, the JCS said."
+    assert _ranges(text) == [(350.0, "flown")]
+    # without an apogee beside it, "a range of" stays a capability
+    assert _ranges("A Scud-C fired from Sunan has a range of 500 km.") == [
+        (500.0, "class-estimate")
+    ]
+
+
+def test_hedged_and_relative_distances_are_not_claims() -> None:
+    assert _ranges(
+        "Parts of the rocket fired from Sohae are believed to have travelled 4000 km."
+    ) == [(None, "")]
+    assert _ranges("The missile fired from Sunan travelled about 1000 km farther than before.") == [
+        (None, "")
+    ]
+
+
+def test_a_comparison_tells_of_another_launch() -> None:
+    text = "The missile fired from Sunan flew 1,000 km, farther than the 800 km covered in April."
+    claims = extract_claims(text)
+    assert [(c.site, c.range_km, c.event_id) for c in claims] == [
+        ("Sunan", 1000.0, "report-e1"),
+        ("", 800.0, "report-e2"),
+    ]
+    assert (claims[1].date, claims[1].date_precision) == ("--04", "year-uncertain")
+
+
+def test_cns_notes_sites_and_ranges(shared_data: Path) -> None:
+    """Third-party prose (the CNS database's analyst notes): sites agree with the facility.
+
+    Every located site lies within 50 km of the row's facility, and most flown ranges equal the
+    row's distance (the others are numbers of other claimants or of other missiles the note
+    quotes; bench/extract_cns.py --verbose lists them for review).
+    """
+    import csv
+
+    from pyproj import Geod
+
+    path = shared_data / "cns_nk_missile_test_database_2023-04.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    geod = Geod(ellps="WGS84")
+    agree = total = sites = 0
+    with path.open(encoding="cp1252", newline="") as fh:
+        for row in csv.DictReader(fh):
+            note = row["Additional Information"].strip()
+            for c in extract_claims(note) if note else []:
+                facility = (row["Facility Latitude"], row["Facility Longitude"])
+                if c.lat is not None and c.lon is not None and "Unknown" not in facility:
+                    lat, lon = float(facility[0]), float(facility[1])
+                    assert geod.inv(c.lon, c.lat, lon, lat)[2] < 50_000, (c.site, row["Date"])
+                    sites += 1
+                dist = row["Distance Travelled"].replace(",", "").split(" km")[0]
+                if c.range_kind == "flown" and dist.replace(".", "").isdigit():
+                    total += 1
+                    agree += abs(c.range_km - float(dist)) <= max(10.0, 0.05 * float(dist))  # type: ignore[operator]
+    assert sites >= 30 and total >= 50
+    assert agree / total >= 0.65
