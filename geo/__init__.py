@@ -36,6 +36,7 @@ from geo.export import (
 )
 from geo.extract import Claim, extract_claims
 from geo.gazetteer import Gazetteer, Site, geocode
+from geo.maps import build_maps, catalog_map, range_map, render_html, report_map, site_reach_map
 from geo.reach import (
     RangeNeeded,
     ReachSummary,
@@ -93,5 +94,11 @@ __all__ = [
     "load_targets",
     "Claim",
     "extract_claims",
+    "build_maps",
+    "catalog_map",
+    "range_map",
+    "render_html",
+    "report_map",
+    "site_reach_map",
     "__version__",
 ]
