@@ -202,35 +202,53 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# georange reach bench: {os.cpu_count()} cores, load average {load:.2f} at start")
     mem = bench_memory(args.points, args.repeat, args.seed)
     print(f"\n## in memory: {mem['points']:,} points, median of {mem['repeat']} runs each")
-    print(f"{'pair':40s} {'in range':>9s} {'fast ms':>8s} {'Geod.inv ms':>11s} "
-          f"{'fast pts/s':>12s} {'Geod.inv pts/s':>14s} {'ratio':>6s} identical")
+    print(
+        f"{'pair':40s} {'in range':>9s} {'fast ms':>8s} {'Geod.inv ms':>11s} "
+        f"{'fast pts/s':>12s} {'Geod.inv pts/s':>14s} {'ratio':>6s} identical"
+    )
     for row in mem["pairs"]:
-        print(f"{row['pair']:40s} {row['in_range']:9,d} {row['fast_s'] * 1e3:8.1f} "
-              f"{row['geod_inv_s'] * 1e3:11.1f} {row['fast_pts_per_s']:12,.0f} "
-              f"{row['geod_inv_pts_per_s']:14,.0f} {row['ratio']:6.1f} {row['identical']}")
+        print(
+            f"{row['pair']:40s} {row['in_range']:9,d} {row['fast_s'] * 1e3:8.1f} "
+            f"{row['geod_inv_s'] * 1e3:11.1f} {row['fast_pts_per_s']:12,.0f} "
+            f"{row['geod_inv_pts_per_s']:14,.0f} {row['ratio']:6.1f} {row['identical']}"
+        )
     ratios = [row["ratio"] for row in mem["pairs"]]
-    print(f"median ratio {statistics.median(ratios):.1f}x, min {min(ratios):.1f}x, "
-          f"all identical: {all(r['identical'] for r in mem['pairs'])}")
+    print(
+        f"median ratio {statistics.median(ratios):.1f}x, min {min(ratios):.1f}x, "
+        f"all identical: {all(r['identical'] for r in mem['pairs'])}"
+    )
     result: dict[str, Any] = {"cores": os.cpu_count(), "load_at_start": load, "memory": mem}
     if not args.no_dask:
         dk = bench_dask(args.dask_points, args.dask_repeat, args.seed + 1, args.workers)
         result["dask"] = dk
-        print(f"\n## dask: {dk['points']:,} points in {dk['partitions']} partitions, "
-              f"{dk['workers']} threads, {dk['pair']}, median of {args.dask_repeat} runs "
-              f"(writing the GeoParquet took {dk['write_s']:.1f} s)")
-        print(f"reach_parquet (inside_only): {dk['fast_s']:.2f} s, {dk['fast_pts_per_s']:,.0f} pts/s, "
-              f"{dk['in_range']:,} in range")
-        print(f"Geod.inv on every point:     {dk['geod_inv_s']:.2f} s, "
-              f"{dk['geod_inv_pts_per_s']:,.0f} pts/s, {dk['geod_inv_in_range']:,} in range "
-              "(same Arrow reader)")
-        print(f"  and via dask-geopandas:    {dk['naive_s']:.2f} s, "
-              f"{dk['naive_pts_per_s']:,.0f} pts/s, {dk['naive_in_range']:,} in range "
-              "(shapely geometries)")
-        print(f"ratio {dk['ratio']:.1f}x (same reader), {dk['naive_s'] / dk['fast_s']:.1f}x "
-              f"(vs dask-geopandas + Geod.inv), identical counts: {dk['identical_counts']}")
+        print(
+            f"\n## dask: {dk['points']:,} points in {dk['partitions']} partitions, "
+            f"{dk['workers']} threads, {dk['pair']}, median of {args.dask_repeat} runs "
+            f"(writing the GeoParquet took {dk['write_s']:.1f} s)"
+        )
+        print(
+            f"reach_parquet (inside_only): {dk['fast_s']:.2f} s, "
+            f"{dk['fast_pts_per_s']:,.0f} pts/s, {dk['in_range']:,} in range"
+        )
+        print(
+            f"Geod.inv on every point:     {dk['geod_inv_s']:.2f} s, "
+            f"{dk['geod_inv_pts_per_s']:,.0f} pts/s, {dk['geod_inv_in_range']:,} in range "
+            "(same Arrow reader)"
+        )
+        print(
+            f"  and via dask-geopandas:    {dk['naive_s']:.2f} s, "
+            f"{dk['naive_pts_per_s']:,.0f} pts/s, {dk['naive_in_range']:,} in range "
+            "(shapely geometries)"
+        )
+        print(
+            f"ratio {dk['ratio']:.1f}x (same reader), {dk['naive_s'] / dk['fast_s']:.1f}x "
+            f"(vs dask-geopandas + Geod.inv), identical counts: {dk['identical_counts']}"
+        )
     if args.json:
         args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
-    ok = all(r["identical"] for r in mem["pairs"]) and result.get("dask", {}).get("identical_counts", True)
+    ok = all(r["identical"] for r in mem["pairs"]) and result.get("dask", {}).get(
+        "identical_counts", True
+    )
     return 0 if ok else 1
 
 

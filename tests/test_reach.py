@@ -32,7 +32,9 @@ TARGETS_CSV = data_path("targets.csv")
 SHARED_TARGETS = Path(__file__).resolve().parents[2] / "shared" / "facts" / "targets.csv"
 
 
-def geod_inv(site: tuple[float, float], lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def geod_inv(
+    site: tuple[float, float], lat: np.ndarray, lon: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(distance_m, azimuth in [0, 360)) from the site by Geod.inv."""
     n = len(lat)
     az, _, d = GEOD.inv(np.full(n, site[1]), np.full(n, site[0]), np.asarray(lon), np.asarray(lat))
@@ -71,7 +73,11 @@ def test_reach_keeps_input_rows_order_and_columns() -> None:
     targets = pd.read_csv(TARGETS_CSV, keep_default_na=False)
     table = reach(SINPO, 1500, targets=targets)
     assert list(table.columns) == [
-        *targets.columns, "distance_km", "bearing_deg", "in_range", "margin_km"
+        *targets.columns,
+        "distance_km",
+        "bearing_deg",
+        "in_range",
+        "margin_km",
     ]
     assert table["id"].tolist() == targets["id"].tolist()
     assert table["in_range"].dtype == bool
@@ -82,8 +88,15 @@ def test_reach_keeps_input_rows_order_and_columns() -> None:
 
 def test_site_as_site_object_tuple_and_text_agree() -> None:
     site = Site(
-        id="x", name="Sinpo", lat=SINPO[0], lon=SINPO[1], precision_km=3.0, kind="city",
-        source="test", match="name", query="Sinpo",
+        id="x",
+        name="Sinpo",
+        lat=SINPO[0],
+        lon=SINPO[1],
+        precision_km=3.0,
+        kind="city",
+        source="test",
+        match="name",
+        query="Sinpo",
     )
     by_obj = reach(site, 1000)
     by_tuple = reach(SINPO, 1000)
@@ -116,7 +129,9 @@ def test_sector_verdict_uses_the_initial_azimuth() -> None:
 
 
 def test_target_at_the_site_has_zero_distance_and_no_bearing() -> None:
-    table = reach(SINPO, 10, targets=pd.DataFrame({"name": ["here"], "lat": [SINPO[0]], "lon": [SINPO[1]]}))
+    table = reach(
+        SINPO, 10, targets=pd.DataFrame({"name": ["here"], "lat": [SINPO[0]], "lon": [SINPO[1]]})
+    )
     assert table["distance_km"].item() == 0.0 and table["in_range"].item()
     assert math.isnan(table["bearing_deg"].item())
 
@@ -253,7 +268,9 @@ CITY_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("site", "range_km", "min_range_km"), [pytest.param(*c[1:], id=c[0]) for c in CITY_CASES])
+@pytest.mark.parametrize(
+    ("site", "range_km", "min_range_km"), [pytest.param(*c[1:], id=c[0]) for c in CITY_CASES]
+)
 def test_cities_in_range_are_exactly_those_geod_inv_puts_inside(
     site: tuple[float, float], range_km: float, min_range_km: float
 ) -> None:
@@ -262,7 +279,7 @@ def test_cities_in_range_are_exactly_those_geod_inv_puts_inside(
     expected = set(cities.loc[(d <= range_km * 1000) & (d >= min_range_km * 1000), "geonameid"])
     found = geo.cities_in_range(site, range_km, min_range_km=min_range_km)
     assert set(found["geonameid"]) == expected and len(found) == len(expected)
-    dd, az = geod_inv(site, found["lat"].to_numpy(), found["lon"].to_numpy())
+    dd, _ = geod_inv(site, found["lat"].to_numpy(), found["lon"].to_numpy())
     np.testing.assert_allclose(found["distance_km"].to_numpy() * 1000, dd, rtol=0, atol=1e-3)
     assert (found["margin_km"] >= 0).all()
     assert found["population"].is_monotonic_decreasing
@@ -276,7 +293,9 @@ def test_cities_come_from_the_geonames_15000_list() -> None:
     cities = geo.load_cities()
     assert len(cities) > 30_000
     assert cities["geonameid"].is_unique
-    assert {"geonameid", "name", "country", "country_name", "population", "lat", "lon"} <= set(cities.columns)
+    assert {"geonameid", "name", "country", "country_name", "population", "lat", "lon"} <= set(
+        cities.columns
+    )
     assert "cities15000" in cities.attrs["source"]
     tokyo = cities[(cities.name == "Tokyo") & (cities.country == "JP")]
     assert len(tokyo) == 1 and tokyo.population.item() > 8_000_000
@@ -332,7 +351,9 @@ def test_min_range_not_below_range_is_an_error() -> None:
         reach(SINPO, 100, min_range_km=100)
 
 
-@pytest.mark.parametrize("site", [(95.0, 0.0), (0.0, float("nan")), ("a", "b"), 42, (1.0, 2.0, 3.0)])
+@pytest.mark.parametrize(
+    "site", [(95.0, 0.0), (0.0, float("nan")), ("a", "b"), 42, (1.0, 2.0, 3.0)]
+)
 def test_bad_site_is_an_error(site: object) -> None:
     with pytest.raises(InvalidCoordinateError):
         reach(site, 100)
@@ -359,7 +380,9 @@ def test_bad_points_are_errors() -> None:
 
 def test_bad_targets_file_names_file_line_column_and_value(tmp_path: Path) -> None:
     path = tmp_path / "targets.csv"
-    path.write_text("id,name,lat,lon\na,Alpha,10,20\nb,Bravo,north,20\nc,Charlie,10,east\n", encoding="utf-8")
+    path.write_text(
+        "id,name,lat,lon\na,Alpha,10,20\nb,Bravo,north,20\nc,Charlie,10,east\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogError) as info:
         reach(SINPO, 100, targets=path)
     msg = str(info.value)

@@ -57,7 +57,9 @@ def test_csv_output_is_the_reach_table_sorted_by_distance() -> None:
 
 
 def test_json_output_with_cities() -> None:
-    code, out, _ = run("--site", "40.0347, 128.1856", "--range-km", "1500", "--format", "json", "--cities")
+    code, out, _ = run(
+        "--site", "40.0347, 128.1856", "--range-km", "1500", "--format", "json", "--cities"
+    )
     assert code == 0
     doc = json.loads(out)
     assert doc["summary"]["targets_in_range"] == sum(t["in_range"] for t in doc["targets"])
@@ -72,12 +74,16 @@ def test_table_with_cities_and_limit() -> None:
     assert code == 0
     assert "cities in range, population" in out
     assert "by country: China" in out and "source: GeoNames cities15000" in out
-    assert "Shanghai" in out and "Tokyo" not in out.split("cities in range")[1].split("by country")[0]
+    assert (
+        "Shanghai" in out and "Tokyo" not in out.split("cities in range")[1].split("by country")[0]
+    )
 
 
 def test_csv_with_cities_lists_the_cities(tmp_path: Path) -> None:
     path = tmp_path / "out" / "cities.csv"
-    code, out, _ = run("--site", "Sinpo", "--range-km", "300", "--cities", "--format", "csv", "-o", str(path))
+    code, out, _ = run(
+        "--site", "Sinpo", "--range-km", "300", "--cities", "--format", "csv", "-o", str(path)
+    )
     assert code == 0 and out == ""
     cities = pd.read_csv(path)
     assert "population" in cities.columns and (cities.distance_km <= 300).all()
@@ -85,9 +91,21 @@ def test_csv_with_cities_lists_the_cities(tmp_path: Path) -> None:
 
 def test_annulus_and_own_targets_file(tmp_path: Path) -> None:
     targets = tmp_path / "t.csv"
-    targets.write_text("name,lat,lon\nNear,40.1,128.2\nMid,37.5665,126.978\nFar,13.584,144.93\n", encoding="utf-8")
-    code, out, _ = run("--site", "Sinpo", "--range-km", "1500", "--min-range-km", "100",
-                       "--targets", str(targets), "--format", "csv")
+    targets.write_text(
+        "name,lat,lon\nNear,40.1,128.2\nMid,37.5665,126.978\nFar,13.584,144.93\n", encoding="utf-8"
+    )
+    code, out, _ = run(
+        "--site",
+        "Sinpo",
+        "--range-km",
+        "1500",
+        "--min-range-km",
+        "100",
+        "--targets",
+        str(targets),
+        "--format",
+        "csv",
+    )
     assert code == 0
     table = pd.read_csv(io.StringIO(out)).set_index("name")
     assert table["in_range"].to_dict() == {"Near": False, "Mid": True, "Far": False}
@@ -102,7 +120,9 @@ def test_errors_exit_non_zero_and_write_nothing(tmp_path: Path) -> None:
     assert code == 1 and "'Xqzzyplk Base'" in err and "Traceback" not in err
     bad = tmp_path / "bad.csv"
     bad.write_text("name,lat,lon\nX,100,0\n", encoding="utf-8")
-    code, _, err = run("--site", "Sinpo", "--range-km", "100", "--targets", str(bad), "-o", str(out_path))
+    code, _, err = run(
+        "--site", "Sinpo", "--range-km", "100", "--targets", str(bad), "-o", str(out_path)
+    )
     assert code == 1 and f"{bad}:2: column 'lat': '100'" in err
     assert not out_path.exists()
 

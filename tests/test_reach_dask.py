@@ -1,4 +1,4 @@
-"""The dask path: a GeoParquet file processed partition by partition gives the in-memory verdicts."""
+"""The dask path: a GeoParquet file, partition by partition, gives the in-memory verdicts."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def make_points(n: int, seed: int = 11) -> gpd.GeoDataFrame:
     lon_p = rng.uniform(-180, 180, k)
     m = n - 3 * k
     lon_b, lat_b, _ = GEOD.fwd(
-        np.full(m, SITE[1]), np.full(m, SITE[0]), rng.uniform(0, 360, m),
+        np.full(m, SITE[1]),
+        np.full(m, SITE[0]),
+        rng.uniform(0, 360, m),
         RANGE_KM * 1000 + rng.uniform(-1, 1, m),
     )
     lat = np.concatenate([lat_u, lat_d, lat_p, lat_b])
@@ -80,7 +82,12 @@ _TRUTH: dict[int, np.ndarray] = {}
 
 def _truth(points: gpd.GeoDataFrame) -> np.ndarray:
     n = len(points)
-    _, _, d = GEOD.inv(np.full(n, SITE[1]), np.full(n, SITE[0]), points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+    _, _, d = GEOD.inv(
+        np.full(n, SITE[1]),
+        np.full(n, SITE[0]),
+        points.geometry.x.to_numpy(),
+        points.geometry.y.to_numpy(),
+    )
     return np.asarray(d) <= RANGE_KM * 1000
 
 
@@ -100,13 +107,20 @@ def test_dask_verdicts_equal_in_memory_and_geod_inv(
     assert list(got.columns) == list(memory.columns)
 
 
-def test_dask_inside_only_is_the_fast_exact_subset(one_file: Path, points: gpd.GeoDataFrame) -> None:
+def test_dask_inside_only_is_the_fast_exact_subset(
+    one_file: Path, points: gpd.GeoDataFrame
+) -> None:
     got = geo.reach_parquet(one_file, SITE, RANGE_KM).compute()  # inside_only by default
     expected = truth(points)
     assert set(got["pid"]) == set(points.loc[expected, "pid"])
     assert got["in_range"].all()
     n = len(got)
-    _, _, d = GEOD.inv(np.full(n, SITE[1]), np.full(n, SITE[0]), got.geometry.x.to_numpy(), got.geometry.y.to_numpy())
+    _, _, d = GEOD.inv(
+        np.full(n, SITE[1]),
+        np.full(n, SITE[0]),
+        got.geometry.x.to_numpy(),
+        got.geometry.y.to_numpy(),
+    )
     np.testing.assert_allclose(got["distance_km"].to_numpy() * 1000, d, rtol=0, atol=1e-3)
     memory = reach(SITE, RANGE_KM, targets=points, inside_only=True)
     assert got.sort_values("pid")["pid"].tolist() == memory["pid"].tolist()
@@ -121,7 +135,9 @@ def test_dask_frame_given_to_reach_directly(points: gpd.GeoDataFrame) -> None:
     assert np.array_equal(got["in_range"].to_numpy(), memory["in_range"].to_numpy())
 
 
-def test_plain_parquet_with_lat_lon_columns_and_column_selection(tmp_path: Path, points: gpd.GeoDataFrame) -> None:
+def test_plain_parquet_with_lat_lon_columns_and_column_selection(
+    tmp_path: Path, points: gpd.GeoDataFrame
+) -> None:
     plain = pd.DataFrame({"pid": points["pid"], "lat": points.geometry.y, "lon": points.geometry.x})
     path = tmp_path / "plain.parquet"
     plain.to_parquet(path, row_group_size=25_000)
@@ -130,7 +146,9 @@ def test_plain_parquet_with_lat_lon_columns_and_column_selection(tmp_path: Path,
     assert "label" not in got.columns
 
 
-def test_geoparquet_column_selection_keeps_the_geometry(one_file: Path, points: gpd.GeoDataFrame) -> None:
+def test_geoparquet_column_selection_keeps_the_geometry(
+    one_file: Path, points: gpd.GeoDataFrame
+) -> None:
     got = geo.reach_parquet(one_file, SITE, RANGE_KM, columns=["pid"]).compute()
     assert "label" not in got.columns and "geometry" in got.columns
     assert len(got) == int(truth(points).sum())
@@ -165,7 +183,9 @@ def test_geoarrow_encoding_and_projected_crs(tmp_path: Path, points: gpd.GeoData
     assert got["pid"].tolist() == points.loc[keep, "pid"].tolist()
     memory = reach(SITE, RANGE_KM, targets=points[keep])
     boundary = np.abs(memory["margin_km"].to_numpy()) < 1e-5  # 1 cm: projection round trip
-    assert np.array_equal(got["in_range"].to_numpy()[~boundary], memory["in_range"].to_numpy()[~boundary])
+    assert np.array_equal(
+        got["in_range"].to_numpy()[~boundary], memory["in_range"].to_numpy()[~boundary]
+    )
 
 
 def test_three_d_points_take_the_general_wkb_path(tmp_path: Path) -> None:
@@ -201,8 +221,12 @@ def test_wkb_decoder_equals_shapely(points: gpd.GeoDataFrame) -> None:
     wkb = pa.array(points.geometry.to_wkb().tolist(), type=pa.binary())
     x, y, simple = _parquet_xy(wkb, "test")
     assert simple
-    assert np.array_equal(x, points.geometry.x.to_numpy()) and np.array_equal(y, points.geometry.y.to_numpy())
-    big_endian = pa.array(list(shapely.to_wkb(points.geometry.values[:100], byte_order=0)), type=pa.binary())
+    assert np.array_equal(x, points.geometry.x.to_numpy()) and np.array_equal(
+        y, points.geometry.y.to_numpy()
+    )
+    big_endian = pa.array(
+        list(shapely.to_wkb(points.geometry.values[:100], byte_order=0)), type=pa.binary()
+    )
     x2, y2, simple2 = _parquet_xy(big_endian, "test")
     assert not simple2  # decoded by shapely, not by the little-endian fast path
     assert np.array_equal(x2, points.geometry.x.to_numpy()[:100])

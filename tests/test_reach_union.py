@@ -15,25 +15,37 @@ from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon
 
 import geo
-from geo.footprint import default_tolerance_m
 from geo.errors import CatalogError, InvalidRangeError
+from geo.footprint import default_tolerance_m
 
 GEOD = Geod(ellps="WGS84")
 
 Launch = tuple[tuple[float, float], float, float]
 
 CASES: dict[str, list[Launch]] = {
-    "dateline-fiji-samoa": [((-17.7134, 178.065), 1000.0, 0.0), ((-13.8333, -171.7667), 1200.0, 0.0)],
+    "dateline-fiji-samoa": [
+        ((-17.7134, 178.065), 1000.0, 0.0),
+        ((-13.8333, -171.7667), 1200.0, 0.0),
+    ],
     "north-pole-thule-svalbard-alert": [
         ((76.5312, -68.7031), 2000.0, 0.0),
         ((78.2232, 15.6267), 1500.0, 0.0),
         ((82.5018, -62.3481), 1000.0, 0.0),
     ],
     "south-pole-mcmurdo-pole": [((-77.8463, 166.6682), 1500.0, 0.0), ((-90.0, 0.0), 800.0, 0.0)],
-    "pole-enclosing-and-inside": [((39.0339, 125.7543), 13000.0, 0.0), ((40.0347, 128.1856), 1500.0, 0.0)],
+    "pole-enclosing-and-inside": [
+        ((39.0339, 125.7543), 13000.0, 0.0),
+        ((40.0347, 128.1856), 1500.0, 0.0),
+    ],
     "disjoint": [((40.0347, 128.1856), 1500.0, 0.0), ((38.9072, -77.0369), 500.0, 0.0)],
-    "annulus-hole-partly-filled": [((39.0339, 125.7543), 5000.0, 1000.0), ((40.0347, 128.1856), 300.0, 0.0)],
-    "world-minus-cap-plus-cap": [((39.0339, 125.7543), 19000.0, 0.0), ((-39.0339, -54.2457), 1500.0, 0.0)],
+    "annulus-hole-partly-filled": [
+        ((39.0339, 125.7543), 5000.0, 1000.0),
+        ((40.0347, 128.1856), 300.0, 0.0),
+    ],
+    "world-minus-cap-plus-cap": [
+        ((39.0339, 125.7543), 19000.0, 0.0),
+        ((-39.0339, -54.2457), 1500.0, 0.0),
+    ],
 }
 
 
@@ -45,14 +57,20 @@ def sample(n: int, seed: int, launches: list[Launch]) -> tuple[np.ndarray, np.nd
     for (lat, lon), r, m in launches:
         for radius in (r, m) if m else (r,):
             k = n // 2
-            lo, la, _ = GEOD.fwd(np.full(k, lon), np.full(k, lat), rng.uniform(0, 360, k),
-                                 np.clip(radius * 1000 + rng.uniform(-20e3, 20e3, k), 0, None))
+            lo, la, _ = GEOD.fwd(
+                np.full(k, lon),
+                np.full(k, lat),
+                rng.uniform(0, 360, k),
+                np.clip(radius * 1000 + rng.uniform(-20e3, 20e3, k), 0, None),
+            )
             lats.append(np.asarray(la))
             lons.append(np.asarray(lo))
     return np.concatenate(lats), np.concatenate(lons)
 
 
-def truth_any(launches: list[Launch], lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def truth_any(
+    launches: list[Launch], lat: np.ndarray, lon: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(reachable from any launch, distance to the nearest true boundary in m) by Geod.inv."""
     n = lat.size
     inside = np.zeros(n, dtype=bool)
@@ -74,7 +92,7 @@ def test_union_is_valid_and_agrees_with_geod_inv(name: str) -> None:
     assert isinstance(union, Polygon | MultiPolygon)
     assert union.is_valid and not union.is_empty
     minx, miny, maxx, maxy = union.bounds
-    assert -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
+    assert minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90
     for part in shapely.get_parts(union):
         assert part.exterior.is_ccw
         assert all(not ring.is_ccw for ring in part.interiors)
@@ -109,7 +127,9 @@ def test_union_that_covers_the_globe_is_the_whole_lon_lat_plane() -> None:
 
 
 def test_union_from_a_dataframe_and_from_names() -> None:
-    frame = pd.DataFrame({"lat": [40.0347, 38.9072], "lon": [128.1856, -77.0369], "range_km": [1500, 500]})
+    frame = pd.DataFrame(
+        {"lat": [40.0347, 38.9072], "lon": [128.1856, -77.0369], "range_km": [1500, 500]}
+    )
     by_frame = geo.reach_union(frame)
     by_pairs = geo.reach_union([((40.0347, 128.1856), 1500), ((38.9072, -77.0369), 500)])
     assert by_frame.equals(by_pairs)

@@ -99,7 +99,14 @@ CASES = [
     ("near-antipodal-19990", (39.0339, 125.7543), 19990.0, 0.0, None, uniform_globe),
     ("annulus-1000-5000", (39.0339, 125.7543), 5000.0, 1000.0, None, uniform_globe),
     ("sector-350-20", (39.0339, 125.7543), 5000.0, 0.0, (350.0, 20.0), box(30, 90, 90, 170)),
-    ("tiny-range-50m", (40.0347, 128.1856), 0.05, 0.0, None, box(40.033, 40.0365, 128.183, 128.188)),
+    (
+        "tiny-range-50m",
+        (40.0347, 128.1856),
+        0.05,
+        0.0,
+        None,
+        box(40.033, 40.0365, 128.183, 128.188),
+    ),
 ]
 
 # the boundary itself: every point within 1 m of the range
@@ -133,7 +140,7 @@ def test_verdicts_match_geod_inv_on_a_million_points(
     expected, _ = truth(site, range_km, lat, lon, min_range_km=min_range_km, bearing=bearing)
     got = geo.within_range(site, range_km, lat, lon, min_range_km=min_range_km, bearing=bearing)
     assert got.dtype == bool and got.shape == (N,)
-    assert expected.any() and not expected.all() or range_km > 19000
+    assert (expected.any() and not expected.all()) or range_km > 19000
     mismatched = np.flatnonzero(got != expected)
     assert mismatched.size == 0, (mismatched[:10], lat[mismatched[:10]], lon[mismatched[:10]])
 
@@ -164,8 +171,8 @@ def test_annulus_inner_boundary_within_one_metre() -> None:
 def test_prefilter_bounds_are_the_extreme_radii_of_curvature() -> None:
     """R_MIN_M = b^2/a and R_MAX_M = a^2/b bracket the geodesic / central-angle ratio."""
     a, b = GEOD.a, GEOD.b
-    assert R_MIN_M == pytest.approx(b * b / a, rel=1e-15)
-    assert R_MAX_M == pytest.approx(a * a / b, rel=1e-15)
+    assert pytest.approx(b * b / a, rel=1e-15) == R_MIN_M
+    assert pytest.approx(a * a / b, rel=1e-15) == R_MAX_M
     # meridian radius at the equator and either radius at the pole attain them
     e2 = 1 - (b / a) ** 2
     assert a * (1 - e2) == pytest.approx(R_MIN_M, rel=1e-12)
@@ -181,13 +188,18 @@ def test_ratio_of_geodesic_to_central_angle_stays_inside_the_bounds() -> None:
     lat2, lon2 = uniform_globe(rng, n)
     near = np.arange(n) < n // 2
     lon_n, lat_n, _ = GEOD.fwd(
-        lon1[near], lat1[near], rng.uniform(0, 360, near.sum()),
+        lon1[near],
+        lat1[near],
+        rng.uniform(0, 360, near.sum()),
         10 ** rng.uniform(0, 6, near.sum()),
     )
     lat2[near], lon2[near] = lat_n, lon_n
     _, _, s = GEOD.inv(lon1, lat1, lon2, lat2)
     p1, p2 = np.radians(lat1), np.radians(lat2)
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    h = (
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    )
     sigma = 2 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
     ok = sigma > 0
     ratio = np.asarray(s)[ok] / sigma[ok]
