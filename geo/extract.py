@@ -39,6 +39,7 @@ from geo.errors import ExtractionError
 
 __all__ = [
     "CATALOG_COLUMNS",
+    "CLAIMANTS",
     "CLAIM_COLUMNS",
     "Claim",
     "DateMention",
@@ -621,12 +622,25 @@ SK_MILITARY = "South Korean military"
 JAPAN_MOD = "Japan Ministry of Defense"
 JAPAN_GOV = "Japanese government"
 US_OFFICIALS = "U.S. officials"
+SK_GOV = "South Korean government"
 #: The claimant of a claim the report does not attribute (the catalog's label for it).
 UNATTRIBUTED = "press reports"
 
+#: Every claimant label :func:`extract_claims` gives.
+CLAIMANTS: tuple[str, ...] = (
+    KCNA,
+    JCS,
+    SK_MILITARY,
+    SK_GOV,
+    JAPAN_MOD,
+    JAPAN_GOV,
+    US_OFFICIALS,
+    UNATTRIBUTED,
+)
+
 _APOS = r"(?:'s|’s)"
 #: Claimants that speak for the same side (the JCS is part of South Korea's military).
-_FAMILY = {JCS: SK_MILITARY, JAPAN_MOD: JAPAN_GOV}
+_FAMILY = {JCS: SK_MILITARY, SK_GOV: SK_MILITARY, JAPAN_MOD: JAPAN_GOV}
 _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         KCNA,
@@ -636,10 +650,14 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + r"\s+|Pyongyang"
             + _APOS
             + r"\s+)?(?i:state(?:-run)?|official)\s+(?:media|news agency)\b|Rodong Sinmun|"
-            r"\b(?:North Korea|Pyongyang)\s+(?:said|says|claimed|claims|announced|reported)\b"
+            r"\b(?:North Korea|Pyongyang)\s+"
+            r"(?:said|says|claimed|claims|announced|reported|stated)\b|"
+            r"\b(?:official\s+)?North Korean\s+"
+            r"(?:announcement|press release|government|statement)\b"
         ),
     ),
-    (JCS, re.compile(r"\bJoint Chiefs(?: of Staff)?\b|\bJCS\b")),
+    (JCS, re.compile(r"\bJoint Ch(?:ie|ei)fs(?: of Staff)?\b|\bJCS\b")),
+    (SK_GOV, re.compile(r"\bSouth Korean\s+government\b")),
     (
         SK_MILITARY,
         re.compile(
@@ -671,8 +689,8 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bU\.?S\.?\s+(?:military\s+|defen[cs]e\s+|intelligence\s+)?officials?\b|"
             r"\bU\.?S\.? Indo-Pacific Command\b|\bU\.?S\.? Forces Korea\b|"
-            r"\b(?:[Tt]he\s+)?Pentagon\b|"
-            r"\bAmerican officials\b"
+            r"\b(?:[Tt]he\s+)?Pentagon\b|\b(?:PACOM|INDOPACOM|USFK)\b|"
+            r"\bU\.?S\.? (?:Pacific|Strategic) Command\b|\bAmerican officials\b"
         ),
     ),
 ]
@@ -930,6 +948,8 @@ def _distance_role(pre: str, post: str) -> str:
     tail = _clause_tail(pre)
     if _SPECULATION_CUE.search(tail[-80:]) or re.match(r"^[^.;]{0,40}\bhad it been\b", post):
         return "speculation"
+    if re.search(r"\bequal\s+to\s*$", tail, re.I):
+        return "definition"  # "a range greater than or equal to 300 km": a category, not a claim
     if re.match(r"^\s*(?:farther|further|longer|shorter|more|less|beyond)\b", post, re.I):
         return "difference"  # "flew about 1,000 km farther": not a distance flown
     if re.search(

@@ -556,3 +556,13 @@ def test_cns_notes_sites_and_ranges(shared_data: Path) -> None:
                     agree += abs(c.range_km - float(dist)) <= max(10.0, 0.05 * float(dist))  # type: ignore[operator]
     assert sites >= 30 and total >= 50
     assert agree / total >= 0.65
+
+
+def test_every_claimant_label_is_known() -> None:
+    from geo.extract import CLAIMANTS
+
+    for claim in _corpus_claims():
+        assert claim.claimant in CLAIMANTS
+    assert _ranges(
+        "A missile with a range greater than or equal to 300 km was fired from Sunan."
+    ) == [(None, "")]
