@@ -366,7 +366,8 @@ def reach_command(
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-    help="Output format (csv: the catalog columns, extra fields, evidence as JSON).",
+    help="Output format (csv: an events file for check-catalog and load_catalog, with the "
+    "extra fields and the evidence as JSON).",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of REPORT.")
 @click.option(

@@ -41,6 +41,7 @@ __all__ = [
     "CATALOG_COLUMNS",
     "CLAIMANTS",
     "CLAIM_COLUMNS",
+    "CSV_COLUMNS",
     "Claim",
     "DateMention",
     "Distance",
@@ -88,6 +89,12 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "lat",
     "lon",
     "precision_km",
+)
+
+#: The columns of ``format_claims(..., fmt="csv")`` before ``evidence``: an events file that
+#: :func:`geo.load_catalog` reads (it geocodes ``site`` itself, so no coordinates here).
+CSV_COLUMNS: tuple[str, ...] = tuple(
+    c for c in CLAIM_COLUMNS if c not in ("site_id", "lat", "lon", "precision_km")
 )
 
 KM_PER_UNIT: dict[str, float] = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
@@ -1752,6 +1759,16 @@ def _locate(claim: Claim, sites: Any) -> Claim:
 def claims_frame(claims: Iterable[Claim]) -> Any:
     """The claims as a pandas DataFrame with :data:`CLAIM_COLUMNS`.
 
+    Parameters
+    ----------
+    claims
+        Claims from :func:`extract_claims`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim (flight time as ``"low-high"`` text).
+
     Examples
     --------
     >>> claims_frame([Claim("c1", "e1", site="Sinpo")]).loc[0, "site"]
@@ -1785,9 +1802,10 @@ def format_claims(claims: Sequence[Claim], *, fmt: str = "table") -> str:
     claims
         Claims from :func:`extract_claims`.
     fmt
-        ``"table"`` (for reading), ``"csv"`` (:data:`CLAIM_COLUMNS` then
-        ``evidence`` as JSON ``{field: [start, end, text]}``) or ``"json"`` (a
-        list of :meth:`Claim.to_dict`).
+        ``"table"`` (for reading), ``"csv"`` (:data:`CSV_COLUMNS` then
+        ``evidence`` as JSON ``{field: [start, end, text]}``: an events file
+        that :func:`geo.load_catalog` reads) or ``"json"`` (a list of
+        :meth:`Claim.to_dict`, coordinates included).
 
     Returns
     -------
@@ -1817,10 +1835,10 @@ def format_claims(claims: Sequence[Claim], *, fmt: str = "table") -> str:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([*CLAIM_COLUMNS, "evidence"])
+        writer.writerow([*CSV_COLUMNS, "evidence"])
         for c in claims:
             row = c.as_row()
-            cells = ["" if row[k] is None else row[k] for k in CLAIM_COLUMNS]
+            cells = ["" if row[k] is None else row[k] for k in CSV_COLUMNS]
             ev = json.dumps({k: list(v) for k, v in c.evidence.items()}, ensure_ascii=False)
             writer.writerow([*cells, ev])
         return buf.getvalue()

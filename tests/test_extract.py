@@ -420,6 +420,22 @@ def test_cli_extract_csv_from_stdin() -> None:
     assert ",965.6,flown," in row
 
 
+def test_cli_csv_is_an_events_file(tmp_path: Path) -> None:
+    """The CSV of `georange extract` loads as a catalog, its extra columns kept once."""
+    out = tmp_path / "claims.csv"
+    report = REPORTS / "claimed_capability.txt"
+    res = CliRunner().invoke(
+        cli,
+        ["extract", str(report), "--reported-on", "2024-11-01", "--format", "csv", "-o", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    cat = geo.load_catalog(out)
+    assert cat.columns.is_unique
+    assert cat["site_id"].tolist() == ["pyongyang", "pyongyang"]
+    assert cat["range_kind"].tolist() == ["claimed", "flown"]
+    assert json.loads(cat.loc[1, "evidence"])["claimant"] == [144, 147, "JCS"]
+
+
 def test_cli_extract_errors_write_nothing(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "claims.csv"
