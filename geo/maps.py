@@ -99,12 +99,14 @@ var georange = (function () {
     OFFSETS.forEach(function (dx) {
       spec.f.forEach(function (poly) {
         L.polygon(poly.map(function (r) { return decode(r, s, dx); }), {
-          stroke: false, fillColor: spec.c, fillOpacity: spec.o, className: "georange-fill"
+          stroke: false, fillColor: spec.c, fillOpacity: spec.o, smoothFactor: 0.5,
+          className: "georange-fill"
         }).bindPopup(spec.p, {maxWidth: 420}).bindTooltip(spec.t, {sticky: true}).addTo(group);
       });
       spec.l.forEach(function (line) {
         L.polyline(decode(line, s, dx), {
-          color: spec.c, weight: 2, opacity: 0.9, className: "georange-outline"
+          color: spec.c, weight: 2, opacity: 0.9, smoothFactor: 0.5,
+          className: "georange-outline"
         }).bindPopup(spec.p, {maxWidth: 420}).addTo(group);
       });
       spec.b.forEach(function (line) {
