@@ -65,6 +65,12 @@ ANTIPODAL_KM = GEOD.inv(0.0, 0.0, 180.0, 0.0)[2] / 1000.0
 WHOLE_GLOBE_KM = ANTIPODAL_KM - 35.0
 
 _MEAN_RADIUS_M = 6_371_008.8
+_M_PER_DEG = 111_000.0  # metres per degree of latitude, a slight underestimate
+_MAX_DLON = 5.0  # degrees of longitude one edge may turn away from the poles
+# An edge turning this much longitude passes over a pole; which way round is ambiguous.
+_HALF_TURN = 180.0 - 1e-7
+# An edge whose ends are both this share of the tolerance from a pole is drawn over it.
+_HUG = 1e-3
 # Edges are split when their estimated error exceeds this share of the
 # tolerance; the estimate (see _compute_rings) is good to about 2 % of the error.
 _SAFETY = 0.9
@@ -217,7 +223,13 @@ def _sph_angle(
 def _chord_midpoints(
     lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """Midpoints of straight lon/lat edges, taking the short way in longitude."""
+    """Midpoints of straight lon/lat edges, taking the short way in longitude.
+
+    A vertex at a pole has no longitude of its own; it is drawn on the meridian
+    of its neighbour (see _repair_poles), so it takes that longitude here too.
+    """
+    lon1 = np.where(np.abs(lat1) == 90.0, lon2, lon1)
+    lon2 = np.where(np.abs(lat2) == 90.0, lon1, lon2)
     dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
     return lon1 + 0.5 * dlon, 0.5 * (lat1 + lat2)
 
@@ -345,7 +357,16 @@ def _compute_rings(
                 _unit(lon2[side], lat2[side]),
                 _unit(mlon[side], mlat[side]),
             )
-        bad = np.flatnonzero(err > _SAFETY * tol_m[e_ring])
+        # Near a pole, an edge may be within the tolerance and still cut across
+        # another part of the boundary in lon/lat (two sides passing the pole a
+        # metre apart): edges also turn at most _MAX_DLON degrees of longitude,
+        # unless both ends hug the pole (then _repair_poles routes them over it).
+        near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
+        near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
+        turn = np.abs((lon2 - lon1 + 180.0) % 360.0 - 180.0)
+        bad = np.flatnonzero(
+            (err > _SAFETY * tol_m[e_ring]) | ((turn > _MAX_DLON) & ~(near1 & near2))
+        )
         if bad.size == 0:
             break
         b_ring = e_ring[bad]
@@ -425,6 +446,95 @@ def _unwrap_rings(rings: _Rings) -> tuple[FloatArray, npt.NDArray[np.intp], npt.
     k = before - before[starts[:-1]][ring_of]
     x = lon + 360.0 * k
     return _quantize(x), winding, ring_of
+
+
+def _repair_poles(
+    rings: _Rings, cols: dict[str, FloatArray]
+) -> dict[int, tuple[FloatArray, FloatArray, int]]:
+    """Rings that touch or graze a pole, drawn through the pole and made unambiguous.
+
+    A boundary can pass through a pole, or closer to it than the tolerance (a
+    sector side due north from a site, say).  Straight lon/lat edges are then
+    wrong in topology though right in distance: an edge across the pole would
+    cut the map at a latitude just below it.  So a vertex at the pole is drawn
+    on the meridians of its neighbours, joined along the pole; an edge whose
+    ends both lie within a thousandth of the tolerance of a pole and that turns 90 degrees
+    of longitude or more is drawn up to the pole, along it and down (every
+    point of that detour stays within the tolerance of the true boundary).  An
+    edge that turns exactly 180 degrees could go either way round; the way is
+    chosen so that the ring winds round a pole exactly when the footprint holds
+    that pole, decided with Geod.inv independently of the ring.  Returns
+    {ring: (continuous lon, lat, winding)} for the rings that needed it.
+    """
+    lon, lat, starts = rings.lon, rings.lat, rings.starts
+    n_rings = starts.size - 1
+    ring_of = np.repeat(np.arange(n_rings), np.diff(starts))
+    nxt = np.arange(1, lon.size + 1)
+    nxt[starts[1:] - 1] = starts[:-1]
+    dlon = (lon[nxt] - lon + 180.0) % 360.0 - 180.0
+    near = (90.0 - np.abs(lat)) * _M_PER_DEG <= _HUG * cols["tol_m"][ring_of]
+    graze = near & near[nxt] & (np.sign(lat) == np.sign(lat[nxt])) & (np.abs(dlon) >= 90.0)
+    odd = (np.abs(lat) == 90.0) | graze | (np.abs(dlon) >= _HALF_TURN)
+    out: dict[int, tuple[FloatArray, FloatArray, int]] = {}
+    for i in np.unique(ring_of[odd]).tolist():
+        a, b = starts[i], starts[i + 1]
+        x, y, g = lon[a:b], lat[a:b], graze[a:b] | (np.abs(dlon[a:b]) >= _HALF_TURN)
+        keep = np.abs(y) != 90.0
+        if not keep.any():
+            continue
+        # drop vertices at a pole; the edge that replaces them goes round the pole
+        idx = np.flatnonzero(keep)
+        gap = np.ones(idx.size, dtype=bool)  # edge from kept vertex j to the next kept one
+        gap[:] = False
+        for j, k in enumerate(idx):
+            k_next = idx[(j + 1) % idx.size]
+            gap[j] = bool(g[k]) or (k_next != (k + 1) % x.size)
+        xs: list[float] = []
+        ys: list[float] = []
+        steps: list[float] = []
+        ambiguous: list[int] = []
+        for j, k in enumerate(idx):
+            k_next = idx[(j + 1) % idx.size]
+            d = float((x[k_next] - x[k] + 180.0) % 360.0 - 180.0)
+            xs.append(float(x[k]))
+            ys.append(float(y[k]))
+            if gap[j]:
+                pole = 90.0 if y[k] > 0 else -90.0
+                xs += [float(x[k]), float(x[k_next])]
+                ys += [pole, pole]
+                steps += [0.0, d, 0.0]
+                if abs(d) >= _HALF_TURN:
+                    ambiguous.append(len(steps) - 2)
+            else:
+                steps.append(d)
+                if abs(d) >= _HALF_TURN:
+                    ambiguous.append(len(steps) - 1)
+        d_arr = np.asarray(steps)
+        winding = int(np.rint(d_arr.sum() / 360.0))
+        want = _expected_winding(cols, i)
+        if winding != want and ambiguous:
+            d_arr[ambiguous[0]] += 360.0 * (want - winding)
+            winding = want
+        xu = xs[0] + np.concatenate(([0.0], np.cumsum(d_arr[:-1])))
+        out[i] = (_quantize(xu), np.asarray(ys), winding)
+    return out
+
+
+def _expected_winding(cols: dict[str, FloatArray], i: int) -> int:
+    """+1 / -1 / 0 as ring i's region holds the North Pole, the South Pole, neither or both
+    (strictly: a pole on the boundary counts as outside)."""
+    lat, lon, r = cols["lat"][i], cols["lon"][i], cols["range_m"][i]
+    az_hi, span = cols["az_hi"][i], cols["span"][i]
+    inside = []
+    for pole in (90.0, -90.0):
+        az, _, dist = GEOD.inv(lon, lat, 0.0, pole)
+        within = dist < r
+        if span < 360.0 and within and dist > 0:
+            rel = (az_hi - az) % 360.0
+            within = 0.0 < rel < span
+        inside.append(within)
+    north, south = inside
+    return 1 if north and not south else -1 if south and not north else 0
 
 
 def _quantize(x: FloatArray) -> FloatArray:
@@ -510,6 +620,8 @@ def _cut_polar(x: FloatArray, y: FloatArray, winding: int) -> BaseGeometry | Non
     xr = np.concatenate(([c], xs[i + 1 : -1], xs[: i + 1] + 360.0 * winding, [c + 360.0 * winding]))
     yr = np.concatenate(([yc], ys[i + 1 : -1], ys[: i + 1], [yc]))
     xr = xr - (c + 180.0 if winding > 0 else c - 180.0)  # exact: c is an odd multiple of 180
+    if xr.min() < -180.0 or xr.max() > 180.0:  # the ring strays over another cut meridian
+        return None
     pole = 90.0 if winding > 0 else -90.0
     end = 180.0 * winding
     ring = np.column_stack((np.concatenate((xr, [end, -end])), np.concatenate((yr, [pole, pole]))))
@@ -525,12 +637,12 @@ def _ring_geometry(x: FloatArray, lat: FloatArray, winding: int) -> BaseGeometry
         if _signed_area(x, lat) > 0:
             if inside:
                 return Polygon(ring)
-            return _cut_disk(x, lat) or _split(Polygon(ring), merge=False)
+            return _cut_disk(x, lat) or _split(_valid(Polygon(ring)), merge=False)
         # Clockwise: the footprint holds both poles; it is the world minus the cap
         # around the antipode, which this ring bounds.
         if inside:
             return Polygon(_WORLD.exterior.coords, [ring])
-        cap = _cut_disk(x[::-1], lat[::-1]) or _split(Polygon(ring[::-1]), merge=False)
+        cap = _cut_disk(x[::-1], lat[::-1]) or _split(_valid(Polygon(ring[::-1])), merge=False)
         return shapely.difference(_WORLD, cap)
     # The ring winds around a pole: close it along the pole, from the ring's
     # vertex nearest that pole (a meridian segment from there cannot cross the ring).
@@ -545,15 +657,33 @@ def _ring_geometry(x: FloatArray, lat: FloatArray, winding: int) -> BaseGeometry
     x_end = x[0] + 360.0 * winding
     xs = np.concatenate((x, [x_end, x_end, x[0]]))
     ys = np.concatenate((y, [y[0], pole, pole]))
-    return _split(Polygon(np.column_stack((xs, ys))), merge=True)
+    return _split(_valid(Polygon(np.column_stack((xs, ys)))), merge=True)
+
+
+def _valid(poly: Polygon) -> BaseGeometry:
+    """The polygon, or its polygonal part as repaired by GEOS where it touches itself
+    (a boundary grazing a pole closer than the tolerance)."""
+    if poly.is_valid:
+        return poly
+    parts = shapely.get_parts(shapely.get_parts(shapely.make_valid(poly)))
+    return shapely.union_all([g for g in parts if isinstance(g, Polygon) and g.area > 0])
 
 
 def _finish(geom: BaseGeometry) -> Polygon | MultiPolygon:
-    """Orient (CCW exteriors, CW holes), drop slivers of zero area, return (Multi)Polygon."""
+    """Orient (CCW exteriors, CW holes), drop slivers of zero area, return (Multi)Polygon.
+
+    A boundary that passes a pole closer than the tolerance can leave parts
+    that touch along the pole line (zero width); those are repaired with
+    GEOS's make_valid, which changes the area by nothing measurable.
+    """
     polys = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon) and g.area > 0]
     if not polys:
         return Polygon()
     out: Polygon | MultiPolygon = polys[0] if len(polys) == 1 else MultiPolygon(polys)
+    if not out.is_valid:
+        merged = _valid(out)  # type: ignore[arg-type]
+        parts = [g for g in shapely.get_parts(merged) if isinstance(g, Polygon)]
+        out = merged if isinstance(merged, Polygon | MultiPolygon) else MultiPolygon(parts)
     oriented = shapely.orient_polygons(out, exterior_cw=False)
     assert isinstance(oriented, Polygon | MultiPolygon)
     return oriented
@@ -647,9 +777,15 @@ def _ring_specs(
     plan: list[tuple[int | None, int | None, float]] = []
 
     def add(s: _Spec, range_km: float, tol: float, az_hi: float, span: float) -> int:
-        for key, value in zip(
-            cols, (s.lat, s.lon, range_km * 1000.0, tol, az_hi, span), strict=True
-        ):
+        range_m = range_km * 1000.0
+        # A circle through a pole (or within a hair of it) has no well-defined
+        # winding in lon/lat: draw it a quarter tolerance off the pole, and
+        # densify to half the tolerance, so the drawing stays within it.
+        for pole in (90.0, -90.0):
+            d_pole = GEOD.inv(s.lon, s.lat, 0.0, pole)[2]
+            if abs(d_pole - range_m) < 0.25 * tol:
+                range_m, tol = d_pole - 0.25 * tol, 0.5 * tol
+        for key, value in zip(cols, (s.lat, s.lon, range_m, tol, az_hi, span), strict=True):
             cols[key].append(value)
         return len(cols["lat"]) - 1
 
@@ -696,12 +832,19 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
         )
         x, winding, ring_of = _unwrap_rings(rings)
         starts, lat = rings.starts, rings.lat
+        repaired = _repair_poles(rings, cols)
+        for i, (_, _, w) in repaired.items():
+            winding[i] = w
         # signed area of each ring (shoelace, closing edge included)
         nxt = np.arange(1, x.size + 1)
         nxt[starts[1:] - 1] = starts[:-1]
         x_next = x[nxt] + np.where(nxt < np.arange(x.size), 360.0 * winding[ring_of], 0.0)
         area2 = np.add.reduceat(x * lat[nxt] - x_next * lat, starts[:-1])
         simple = (winding == 0) & (area2 > 0)
+        simple[list(repaired)] = False
+        # rings that pass close to a pole are checked for validity one by one (_finish)
+        pole_gap_m = (90.0 - np.maximum.reduceat(np.abs(lat), starts[:-1])) * _M_PER_DEG
+        simple &= pole_gap_m > 1000.0 + 10.0 * cols["tol_m"]
         simple &= (np.minimum.reduceat(x, starts[:-1]) >= -180.0) & (
             np.maximum.reduceat(x, starts[:-1]) <= 180.0
         )
@@ -712,16 +855,22 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
                 np.column_stack((x[sel], lat[sel])), indices=dense[ring_of[sel]]
             )
             geoms[simple] = shapely.polygons(shells)
-        for i in np.flatnonzero(~simple):
+
+        def ring_xy(i: int) -> tuple[FloatArray, FloatArray, int]:
+            if i in repaired:
+                return repaired[i]
             a, b = starts[i], starts[i + 1]
-            geoms[i] = _finish(_ring_geometry(x[a:b], lat[a:b], int(winding[i])))
+            return x[a:b], lat[a:b], int(winding[i])
+
+        for i in np.flatnonzero(~simple):
+            geoms[i] = _finish(_ring_geometry(*ring_xy(int(i))))
         if outlines:
             for j in range(n_rings):
-                a, b = starts[j], starts[j + 1]
-                xr = np.append(x[a:b], x[a] + 360.0 * winding[j])
-                if winding[j] == 0:  # keep the line on the site's side of the map
+                xj, yj, wj = ring_xy(j)
+                xr = np.append(xj, xj[0] + 360.0 * wj)
+                if wj == 0:  # keep the line on the site's side of the map
                     xr = xr + 360.0 * round((cols["lon"][j] - 0.5 * (xr.min() + xr.max())) / 360.0)
-                lines.append(LineString(np.column_stack((xr, np.append(lat[a:b], lat[a])))))
+                lines.append(LineString(np.column_stack((xr, np.append(yj, yj[0])))))
 
     built = _Built([], [], [])
     for spec, (outer, inner, tol) in zip(specs, plan, strict=True):

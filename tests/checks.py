@@ -44,13 +44,19 @@ def truth(case: Case, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.
         rel = (az - start) % 360.0
         in_sector = rel <= span
         inside &= in_sector | (d == 0)
-        # distance to the two straight sides (geodesics from the site), where relevant
+        # distance to the two straight sides (geodesics from the site): to the side's point
+        # nearest the sample (along-track distance from spherical trigonometry, which only
+        # picks the point; the distance itself is Geod.inv's, an upper bound on the truth)
         for side_az in (start, end):
-            s_lon, s_lat, _ = GEOD.fwd(
-                np.full(n, case.lon), np.full(n, case.lat), np.full(n, side_az), np.minimum(d, r)
-            )
-            _, _, ds = GEOD.inv(lon, lat, s_lon, s_lat)
-            margin = np.minimum(margin, np.asarray(ds))
+            rel_side = np.radians(az - side_az)
+            ang = d / 6371008.8
+            along = 6371008.8 * np.arctan2(np.sin(ang) * np.cos(rel_side), np.cos(ang))
+            for s_dist in (np.clip(along, 0.0, r), np.minimum(d, r)):
+                s_lon, s_lat, _ = GEOD.fwd(
+                    np.full(n, case.lon), np.full(n, case.lat), np.full(n, side_az), s_dist
+                )
+                _, _, ds = GEOD.inv(lon, lat, s_lon, s_lat)
+                margin = np.minimum(margin, np.asarray(ds))
     return inside, margin
 
 
