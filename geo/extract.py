@@ -296,8 +296,12 @@ def find_distances(text: str) -> list[Distance]:
             cs = conv.start() + len(conv.group(0)) - len(conv.group(0).lstrip())
             conv_span = Span(cs, conv.end(), text[cs : conv.end()])
             pos = conv.end()
-        if hi <= 0:
-            continue
+        if hi <= 0 or re.match(
+            r"\s*(?:/\s*h|/\s*hr|/\s*s|per\s+(?:hour|second)|an\s+hour)\b",
+            text[m.end() : m.end() + 12],
+            re.I,
+        ):
+            continue  # a speed such as 6,000 km/h
         if m.group("one") is not None and not qual:
             out += _listed_before(
                 text, m.start(), pos_floor=out[-1].span.end if out else 0, unit=unit
@@ -854,11 +858,21 @@ _LANDING_RE = re.compile(
 )
 
 
+_WATERS_OF_RE = re.compile(
+    rf"\b(?:the\s+)?waters?\s+of\s+(?:the\s+)?(?P<water>{_WATERS})", re.IGNORECASE
+)
+
+
 def _find_directions(text: str) -> list[tuple[str, Span]]:
     found = [
         (_normalize_direction(m), Span(m.start(), m.end(), m.group(0)))
         for m in _DIRECTION_RE.finditer(text)
     ]
+    for m in _WATERS_OF_RE.finditer(text):
+        if not any(
+            sp.start <= m.start() < sp.end or m.start() <= sp.start < m.end() for _, sp in found
+        ):
+            found.append((_normalize_direction(m), Span(m.start(), m.end(), m.group(0))))
     for m in _LANDING_RE.finditer(text):
         s = m.start("prep")
         if not any(sp.start <= s < sp.end for _, sp in found):
@@ -995,7 +1009,7 @@ _SITE_FILLER = {
     "the", "a", "an", "north", "korean", "korea's", "korea’s", "port", "city", "town", "county",
     "coastal", "area", "areas", "waters", "water", "of", "its", "east", "eastern", "west",
     "western", "northern", "southern", "region", "vicinity", "site", "spot", "location",
-    "point", "sea", "coast", "just", "nearby", "base",
+    "point", "sea", "coast", "just", "nearby", "base", "suburb", "suburbs", "outskirts",
 }  # fmt: skip
 _SITE_BAD_POST = re.compile(
     r"^(?:'s|’s|\s+(?:said|says|claimed|claims|announced|reported|regime|"
@@ -1612,11 +1626,13 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
             flight = None
             apogee = None
             if dist is not None and role == "flown":
-                if sent.durations:
-                    flight = sent.durations[0]
-                ap = [d for d, r in sent.distances if r == "apogee"]
-                if ap:
-                    apogee = ap[0]
+                # this sentence, else a nearby one of the same side that has no
+                # flown range of its own ("It flew 73 minutes ... It travelled 1,000 km")
+                lenders = [sent] + [
+                    s for s in peers if not any(r == "flown" for _, r in s.distances)
+                ]
+                flight = next((du for s in lenders for du in s.durations), None)
+                apogee = next((d for s in lenders for d, r in s.distances if r == "apogee"), None)
             elif dist is None:
                 near = [sent, *_context_sentences(sent, ev)]
                 flight = next((du for s in near for du in s.durations), None)
