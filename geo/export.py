@@ -101,6 +101,8 @@ def _round_polygons(geom: BaseGeometry, digits: int) -> Polygon | MultiPolygon |
     """Round every vertex; None if that makes the geometry invalid."""
     polys = []
     for part in shapely.get_parts(geom):
+        if not isinstance(part, Polygon):
+            continue
         shell = _round_ring(np.asarray(part.exterior.coords), digits)
         if len(shell) < 4:
             continue
@@ -117,9 +119,13 @@ def _round_polygons(geom: BaseGeometry, digits: int) -> Polygon | MultiPolygon |
 
 
 def _rounded(geom: BaseGeometry, digits: int) -> tuple[Polygon | MultiPolygon, int]:
-    """The geometry rounded to *digits* (more where fewer would break validity)."""
+    """The geometry rounded to *digits* (more where fewer would break validity).
+
+    GEOS snap-rounds to the grid first (``shapely.set_precision``), which keeps the
+    result valid where plain rounding would not, e.g. where an annular sector has a
+    zero-width spike that rounding turns into a self-intersection."""
     for d in range(digits, _MAX_DIGITS + 1):
-        out = _round_polygons(geom, d)
+        out = _round_polygons(shapely.set_precision(geom, 10.0**-d), d)
         if out is not None:
             if d > digits:
                 log.debug("rounding to %d digits broke validity; used %d", digits, d)
@@ -376,7 +382,12 @@ def _kml_colour(rgb: str, alpha: str) -> str:
 
 
 def _class_rgb(cls: str) -> str:
-    return _PALETTE.get(cls.split("/")[0], _PALETTE["unclassified"])
+    """The class's colour; a compound class ("SRBM/MRBM") mixes its parts' colours."""
+    if cls in _PALETTE:
+        return _PALETTE[cls]
+    parts = [_PALETTE[p] for p in cls.split("/") if p in _PALETTE] or [_PALETTE["unclassified"]]
+    mixed = [sum(int(p[i : i + 2], 16) for p in parts) // len(parts) for i in (0, 2, 4)]
+    return "".join(f"{v:02x}" for v in mixed)
 
 
 def _haversine_m(x1: FloatArray, y1: FloatArray, x2: FloatArray, y2: FloatArray) -> FloatArray:
@@ -497,7 +508,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -
 
 def _kml_geometry(parent: ET.Element, geom: Polygon | MultiPolygon, tol_m: float) -> None:
     eps = _KML_EPS_SHARE * tol_m
-    digits = coordinate_digits(tol_m)
+    geom, digits = _rounded(geom, coordinate_digits(tol_m))
     multi = _sub(parent, "MultiGeometry")
     for piece in _kml_pieces(geom):
         poly = _sub(multi, "Polygon")
@@ -909,8 +920,8 @@ def site_footprints(
     Parameters
     ----------
     site
-        A name, alias, offset or coordinates (see :func:`geo.geocode`), or a
-        :class:`geo.gazetteer.Site`.
+        A name, alias, offset or coordinates as text (see :func:`geo.geocode`),
+        a :class:`geo.gazetteer.Site`, or a ``(lat, lon)`` pair (used exactly).
     range_km
         One range or several, in kilometres.
     min_range_km
@@ -938,14 +949,30 @@ def site_footprints(
 
     if range_kind not in RANGE_KINDS:
         raise ExportError(f"range_kind {range_kind!r} is not one of {', '.join(RANGE_KINDS)}")
-    place = geocode(site, sites=sites) if isinstance(site, str) else site
+    if isinstance(site, str):
+        place = geocode(site, sites=sites)
+    elif hasattr(site, "lat") and hasattr(site, "lon"):
+        place = site
+    elif isinstance(site, Sequence) and len(site) == 2:
+        from geo.gazetteer import Site
+
+        lat, lon = (float(v) for v in site)
+        name = f"{lat!r}, {lon!r}"
+        place = Site(None, name, lat, lon, 0.0, "coordinates", "coordinates as given",
+                     "coordinates", name)
+    else:
+        raise ExportError(
+            f"site {site!r} is not a place name, a geo.gazetteer.Site or a (lat, lon) pair"
+        )
     ranges = [range_km] if isinstance(range_km, int | float) else list(range_km)
+    # the site's id, else its exact coordinates (names of coordinate sites are rounded)
+    key = place.id or f"{float(place.lat)!r}_{float(place.lon)!r}"
     rows = []
     for r in ranges:
         rows.append(
             {
-                "claim_id": f"{_slug(place.name)}-{float(r):g}km",
-                "event_id": _slug(place.name),
+                "claim_id": f"{_slug(key)}-{float(r):g}km",
+                "event_id": _slug(key),
                 "date": "",
                 "date_precision": "unknown",
                 "site": getattr(place, "query", "") or place.name,

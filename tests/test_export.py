@@ -1,0 +1,672 @@
+"""Exports: GeoJSON (RFC 7946), KML (Google Earth), GeoPackage.
+
+Every file is read back with an independent reader (pyogrio for GeoJSON and
+GeoPackage, fastkml for KML) and compared with the engine's footprint (area of
+the symmetric difference, computed on an equal-area projection) and with the
+input attributes, exactly.  What Google Earth would draw is rebuilt from the
+KML by interpolating its edges as great circles and as rhumb lines, and checked
+against Geod.inv.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from checks import GEOD
+from click.testing import CliRunner
+from fastkml import KML, Placemark, Schema
+from fastkml.utils import find_all
+from hypothesis import given
+from hypothesis import strategies as st
+from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry.base import BaseGeometry
+
+import geo
+from geo.cli import cli
+from geo.errors import ExportError, GeorangeError
+from geo.export import (
+    coordinate_digits,
+    export_catalog,
+    export_footprints,
+    export_format,
+    geojson_text,
+    kml_text,
+    missile_class,
+    site_footprints,
+    write_geopackage,
+)
+
+R_AUTHALIC = 6371007.180918475
+
+# The named cases of the issue: (site text, lat, lon, range_km).
+CASES = {
+    "pyongyang-13000": ("39.0339, 125.7543", 39.0339, 125.7543, 13000.0),
+    "fiji-1000": ("-17.7134, 178.065", -17.7134, 178.065, 1000.0),
+    "pyongyang-19000": ("39.0339, 125.7543", 39.0339, 125.7543, 19000.0),
+}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def equal_area_m2(geom: BaseGeometry) -> float:
+    """Area on the authalic sphere: Lambert cylindrical equal-area (x = R lon, y = R sin lat)."""
+    if geom.is_empty:
+        return 0.0
+    # densify first: a long straight lon/lat edge is a curve on the projection
+    projected = shapely.transform(
+        shapely.segmentize(geom, 0.01), lambda c: np.column_stack((R_AUTHALIC * np.radians(c[:, 0]),
+                                         R_AUTHALIC * np.sin(np.radians(c[:, 1]))))
+    )
+    return float(projected.area)
+
+
+def true_boundary_m(geom: BaseGeometry) -> float:
+    """Length of the boundary without the antimeridian cut and pole closure edges (Geod)."""
+    total = 0.0
+    for ring in shapely.get_rings(shapely.get_parts(geom)):
+        c = np.asarray(ring.coords)
+        a, b = c[:-1], c[1:]
+        cut = (a[:, 0] == b[:, 0]) & (np.abs(a[:, 0]) == 180.0)
+        pole = (a[:, 1] == b[:, 1]) & (np.abs(a[:, 1]) == 90.0)
+        keep = ~(cut | pole)
+        if keep.any():
+            _, _, d = GEOD.inv(a[keep, 0], a[keep, 1], b[keep, 0], b[keep, 1])
+            total += float(np.sum(d))
+    return total
+
+
+def symdiff_m2(a: BaseGeometry, b: BaseGeometry) -> float:
+    return equal_area_m2(shapely.symmetric_difference(a, b))
+
+
+def plain(value: Any) -> Any:
+    """Comparable Python value: None for every kind of missing."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if value is pd.NA:
+        return None
+    return str(value)
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    return [{c: plain(v) for c, v in rec.items()} for rec in frame[columns].to_dict("records")]
+
+
+def attribute_columns(frame: gpd.GeoDataFrame) -> list[str]:
+    return [c for c in frame.columns if c != frame.geometry.name]
+
+
+def case_frame(name: str) -> gpd.GeoDataFrame:
+    text, _, _, range_km = CASES[name]
+    return site_footprints(text, range_km)
+
+
+def all_frames() -> dict[str, gpd.GeoDataFrame]:
+    frames = {"seed-catalog": geo.claim_footprints()}
+    frames.update({name: case_frame(name) for name in CASES})
+    return frames
+
+
+FRAME_NAMES = ["seed-catalog", *CASES]
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, gpd.GeoDataFrame]:
+    return all_frames()
+
+
+def engine(row: pd.Series) -> Polygon | MultiPolygon:
+    """The engine's footprint for a row, computed afresh (not taken from the frame)."""
+    return geo.footprint(row["lat"], row["lon"], row["range_km"])
+
+
+# --- coordinates and classes -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tol", "digits"), [(100.0, 6), (50.0, 6), (10.0, 7), (1.0, 8), (0.15, 8), (0.1, 9), (1000.0, 5)]
+)
+def test_coordinate_digits_step_is_at_most_one_hundredth_of_the_tolerance(
+    tol: float, digits: int
+) -> None:
+    assert coordinate_digits(tol) == digits
+    assert 111_320 * 10.0**-digits <= tol / 100
+    assert 111_320 * 10.0 ** -(digits - 1) > tol / 100  # and no more digits than that
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf")])
+def test_coordinate_digits_rejects_bad_tolerances(bad: float) -> None:
+    with pytest.raises(ExportError, match="tolerance_m"):
+        coordinate_digits(bad)
+
+
+@pytest.mark.parametrize(
+    ("missile", "cls"),
+    [
+        ("Hwasong-15", "ICBM"),
+        ("kn-22", "ICBM"),  # an alias, any case
+        ("Hwasong-9", "SRBM/MRBM"),
+        ("underwater-to-surface strategic cruise missile", "cruise"),
+        ("submarine-launched cruise missile", "cruise"),
+        ("intermediate-range hypersonic ballistic missile", "IRBM"),
+        ("intercontinental ballistic missile", "ICBM"),
+        ("short-range ballistic missile", "SRBM"),
+        ("satellite launch vehicle", "SLV"),
+        ("unidentified projectile", "unclassified"),
+        ("", "unclassified"),
+        (None, "unclassified"),
+        (float("nan"), "unclassified"),
+    ],
+)
+def test_missile_class(missile: Any, cls: str) -> None:
+    assert missile_class(missile) == cls
+
+
+def test_export_format_from_suffix_and_errors() -> None:
+    assert export_format("a.GeoJSON") == "geojson"
+    assert export_format("a.kml") == "kml"
+    assert export_format("a.gpkg") == "gpkg"
+    with pytest.raises(ExportError, match=r"'a\.shp'.*--format"):
+        export_format("a.shp")
+    with pytest.raises(ExportError, match="'svg'.*geojson, kml, gpkg"):
+        export_format("a.kml", "svg")
+
+
+def test_non_footprints_are_refused_with_the_fix() -> None:
+    with pytest.raises(ExportError, match="GeoDataFrame"):
+        geojson_text(pd.DataFrame({"a": [1]}))  # type: ignore[arg-type]
+    no_tol = gpd.GeoDataFrame({"a": [1]}, geometry=[Point(0, 0).buffer(1)], crs="EPSG:4326")
+    with pytest.raises(ExportError, match="tolerance_m"):
+        kml_text(no_tol)
+    points = geo.load_catalog()
+    points = points.loc[points["located"]].assign(tolerance_m=100.0)
+    with pytest.raises(ExportError, match="Point, not a footprint"):
+        geojson_text(points)
+    assert issubclass(ExportError, GeorangeError)
+
+
+# --- GeoJSON ---------------------------------------------------------------------------------
+
+
+def check_geojson(doc: dict[str, Any], digits: list[int]) -> None:
+    """RFC 7946: structure, ranges, winding, antimeridian cut, rounding, validity."""
+    assert doc["type"] == "FeatureCollection"
+    assert "crs" not in doc  # RFC 7946 section 4: no crs member
+    assert len(doc["features"]) == len(digits)
+    for feature, d in zip(doc["features"], digits, strict=True):
+        assert feature["type"] == "Feature"
+        assert isinstance(feature["id"], str)
+        geom = feature["geometry"]
+        assert geom["type"] in ("Polygon", "MultiPolygon")
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        for poly in polys:
+            for k, ring in enumerate(poly):
+                c = np.asarray(ring, dtype=float)
+                assert c.shape[1] == 2 and len(c) >= 4
+                assert (c[0] == c[-1]).all(), "rings are closed"
+                assert (np.abs(c[:, 0]) <= 180).all() and (np.abs(c[:, 1]) <= 90).all()
+                # no edge crosses the antimeridian (it would span more than 180 degrees),
+                # except the closure along a pole (latitude +/-90), a point on the globe
+                polar = (c[:-1, 1] == c[1:, 1]) & (np.abs(c[:-1, 1]) == 90)
+                assert (np.abs(np.diff(c[:, 0]))[~polar] <= 180).all()
+                x, y = c[:, 0], c[:, 1]
+                signed = 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
+                assert (signed > 0) if k == 0 else (signed < 0), "CCW exterior, CW holes"
+                assert (np.round(c, d) == c).all(), f"coordinates rounded to {d} digits"
+                assert not (np.diff(c, axis=0) == 0).all(axis=1).any(), "no repeated vertex"
+        g = shape(geom)
+        assert g.is_valid, shapely.is_valid_reason(g)  # no self-intersection, no overlap
+
+
+@pytest.mark.parametrize("name", FRAME_NAMES)
+def test_geojson_is_valid_rfc7946(frames: dict[str, gpd.GeoDataFrame], name: str) -> None:
+    fp = frames[name]
+    doc = json.loads(geojson_text(fp))
+    check_geojson(doc, [coordinate_digits(t) for t in fp["tolerance_m"]])
+
+
+@pytest.mark.parametrize("name", FRAME_NAMES)
+def test_geojson_round_trip(
+    frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path: Path
+) -> None:
+    fp = frames[name]
+    out = export_footprints(tmp_path / "fp.geojson", fp)
+    # GDAL turns date-like strings ('--02-02') into dates unless told not to
+    back = pyogrio.read_dataframe(out, DATE_AS_STRING="YES")
+    columns = attribute_columns(fp)
+    assert back["id"].tolist() == fp["claim_id"].tolist()
+    assert records(back, columns) == records(fp, columns)
+    assert back["missile_class"].tolist() == [missile_class(m) for m in fp["missile"]]
+    for (_, row), got in zip(fp.iterrows(), back.geometry, strict=True):
+        want = engine(row)
+        tol = float(row["tolerance_m"])
+        # rounding moves a vertex by at most 0.71 % of the tolerance
+        assert symdiff_m2(got, want) <= true_boundary_m(want) * tol / 100
+        assert got.geom_type == want.geom_type
+        assert abs(equal_area_m2(got) - equal_area_m2(want)) <= true_boundary_m(want) * tol / 100
+
+
+def test_geojson_properties_are_the_claims_provenance() -> None:
+    doc = json.loads(geojson_text(geo.claim_footprints()))
+    props = doc["features"][1]["properties"]
+    assert props["claim_id"] == "r4-assumed-range"
+    assert props["range_km"] == 1500.0 and props["range_kind"] == "assumption"
+    assert props["claimant"] == "georange (assumption)"
+    assert props["site_name"] == "Sinpo" and props["precision_km"] == 3.0
+    assert props["tolerance_m"] == 100.0 and props["located"] is True
+    assert props["missile_class"] == "cruise"
+    assert doc["features"][0]["properties"]["date"] == "--02-02"
+
+
+@given(
+    lat=st.floats(-90, 90),
+    lon=st.floats(-180, 180),
+    range_km=st.floats(1.0, 20_000.0),
+    annulus=st.booleans(),
+    sector=st.none() | st.tuples(st.floats(0, 360), st.floats(1, 359)),
+)
+def test_geojson_valid_and_close_for_any_footprint(
+    lat: float,
+    lon: float,
+    range_km: float,
+    annulus: bool,
+    sector: tuple[float, float] | None,
+) -> None:
+    bearing = None if sector is None else (sector[0], sector[0] + sector[1])
+    fp = site_footprints(
+        (lat, lon),
+        range_km,
+        min_range_km=range_km / 3 if annulus else 0.0,
+        bearing=bearing,
+    )
+    tol = float(fp["tolerance_m"].iloc[0])
+    doc = json.loads(geojson_text(fp))
+    check_geojson(doc, [coordinate_digits(tol)])
+    got = shape(doc["features"][0]["geometry"])
+    want = fp.geometry.iloc[0]
+    assert symdiff_m2(got, want) <= max(true_boundary_m(want), 1.0) * tol / 100
+
+
+# --- KML -------------------------------------------------------------------------------------
+
+
+def kml_placemarks(text: str) -> tuple[dict[str, str], list[Placemark]]:
+    doc = KML.from_string(text.encode("utf-8"))
+    (schema,) = list(find_all(doc, of_type=Schema))
+    types = {f.name: f.type_.value for f in schema.fields}
+    return types, list(find_all(doc, of_type=Placemark))
+
+
+def kml_attributes(pm: Placemark, types: dict[str, str]) -> dict[str, Any]:
+    (data,) = pm.extended_data.elements
+    assert data.schema_url == "#footprint"
+    out: dict[str, Any] = {}
+    for item in data.data:
+        kind = types[item.name]
+        if item.value is None:
+            out[item.name] = None
+        elif kind == "double":
+            out[item.name] = float(item.value)
+        elif kind == "bool":
+            out[item.name] = {"true": True, "false": False}[item.value]
+        else:
+            out[item.name] = item.value
+    return out
+
+
+def kml_parts(pm: Placemark) -> tuple[list[Polygon], list[np.ndarray]]:
+    geoms = shape(pm.geometry).geoms
+    polys = [g for g in geoms if g.geom_type == "Polygon"]
+    lines = [np.asarray(g.coords) for g in geoms if g.geom_type == "LineString"]
+    return polys, lines
+
+
+def footprint_placemarks(text: str) -> tuple[dict[str, str], list[Placemark]]:
+    types, pms = kml_placemarks(text)
+    return types, [pm for pm in pms if pm.extended_data is not None]
+
+
+@pytest.mark.parametrize("name", FRAME_NAMES)
+def test_kml_round_trip(frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path: Path) -> None:
+    fp = frames[name]
+    out = export_footprints(tmp_path / "fp.kml", fp)
+    types, pms = footprint_placemarks(out.read_text(encoding="utf-8"))
+    assert len(pms) == len(fp)
+    columns = attribute_columns(fp)
+    for pm, (_, row) in zip(pms, fp.iterrows(), strict=True):
+        attrs = kml_attributes(pm, types)
+        # an empty string is written as an empty element, which KML readers give as missing
+        want = {c: (None if plain(row[c]) == "" else plain(row[c])) for c in columns}
+        assert {c: attrs.get(c) for c in columns} == want
+        assert attrs["missile_class"] == missile_class(row["missile"])
+        polys, _ = kml_parts(pm)
+        got = shapely.union_all(polys)
+        want_geom = engine(row)
+        tol = float(row["tolerance_m"])
+        # read as OGC KML 2.2 does (straight lon/lat edges): the engine's polygon, rounded
+        assert symdiff_m2(got, want_geom) <= true_boundary_m(want_geom) * tol / 100
+
+
+def great_circle_path(c: np.ndarray, steps: int) -> np.ndarray:
+    """Points along the great circles between consecutive vertices (lon near the chord's)."""
+    out = [c[:1]]
+    for (x1, y1), (x2, y2) in zip(c[:-1], c[1:], strict=True):
+        if y1 == y2 and abs(y1) == 90:
+            out.append(np.array([[x2, y2]]))
+            continue
+        p = np.radians([[x1, y1], [x2, y2]])
+        v = np.column_stack((np.cos(p[:, 1]) * np.cos(p[:, 0]), np.cos(p[:, 1]) * np.sin(p[:, 0]),
+                             np.sin(p[:, 1])))
+        omega = math.acos(min(1.0, float(v[0] @ v[1])))
+        t = np.linspace(0, 1, steps + 1)[1:]
+        if omega < 1e-15:
+            pts = np.tile(v[1], (len(t), 1))
+        else:
+            pts = (np.sin((1 - t) * omega)[:, None] * v[0] + np.sin(t * omega)[:, None] * v[1])
+            pts /= math.sin(omega)
+        lon = np.degrees(np.arctan2(pts[:, 1], pts[:, 0]))
+        lat = np.degrees(np.arcsin(np.clip(pts[:, 2], -1, 1)))
+        ref = x1 + t * (x2 - x1)
+        lon = lon + 360.0 * np.round((ref - lon) / 360.0)
+        lon[np.abs(lat) > 90 - 1e-9] = ref[np.abs(lat) > 90 - 1e-9]
+        lon[-1], lat[-1] = x2, y2
+        out.append(np.column_stack((lon, lat)))
+    return np.concatenate(out)
+
+
+def rhumb_path(c: np.ndarray, steps: int) -> np.ndarray:
+    """Points along the rhumb lines (straight in Mercator) between consecutive vertices."""
+    out = [c[:1]]
+    merc = lambda y: np.arctanh(np.sin(np.radians(np.clip(y, -89.999999, 89.999999))))  # noqa: E731
+    for (x1, y1), (x2, y2) in zip(c[:-1], c[1:], strict=True):
+        t = np.linspace(0, 1, steps + 1)[1:]
+        lon = x1 + t * (x2 - x1)
+        lat = np.degrees(np.arcsin(np.tanh(merc(y1) + t * (merc(y2) - merc(y1)))))
+        lon[-1], lat[-1] = x2, y2
+        out.append(np.column_stack((lon, lat)))
+    return np.concatenate(out)
+
+
+def drawn(polys: list[Polygon], path: Callable[[np.ndarray, int], np.ndarray]) -> BaseGeometry:
+    pieces = []
+    for p in polys:
+        shell = path(np.asarray(p.exterior.coords), 8)
+        holes = [path(np.asarray(r.coords), 8) for r in p.interiors]
+        pieces.append(shapely.make_valid(Polygon(shell, holes)))
+    return shapely.union_all(pieces)
+
+
+@pytest.mark.parametrize("name", FRAME_NAMES)
+@pytest.mark.parametrize("rule", ["great-circle", "rhumb"])
+def test_kml_as_google_earth_draws_it(
+    frames: dict[str, gpd.GeoDataFrame], name: str, rule: str
+) -> None:
+    """Whichever edge rule a viewer uses, the drawn footprint is within 1.1 x tolerance."""
+    fp = frames[name]
+    path = great_circle_path if rule == "great-circle" else rhumb_path
+    _, pms = footprint_placemarks(kml_text(fp))
+    for pm, (_, row) in zip(pms, fp.iterrows(), strict=True):
+        polys, lines = kml_parts(pm)
+        tol = float(row["tolerance_m"])
+        want = engine(row)
+        for p in polys:
+            x0, y0, x1, y1 = p.bounds
+            assert -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90
+            assert x1 - x0 <= 90, "no piece spans all meridians"
+            assert p.exterior.is_ccw, "KML wants counter-clockwise outer boundaries"
+        got = drawn(polys, path)
+        assert symdiff_m2(got, want) <= true_boundary_m(want) * 1.1 * tol
+        # the outline, drawn as great circles (paths), lies on the true boundary: Geod.inv
+        pts = np.concatenate([great_circle_path(c, 8) for c in lines])
+        _, _, d = GEOD.inv(np.full(len(pts), row["lon"]), np.full(len(pts), row["lat"]),
+                           pts[:, 0], pts[:, 1])
+        assert np.max(np.abs(np.asarray(d) - row["range_km"] * 1000.0)) <= 1.1 * tol
+        assert sum(len(c) for c in lines) > 0
+
+
+def test_kml_pole_and_dateline_geometry() -> None:
+    """The 13,000 km footprint: one outline ring, pieces of at most 45 degrees touching the
+    pole only at vertices; Fiji: two pieces meeting at the dateline, outlines stopping there."""
+    _, (pm,) = footprint_placemarks(kml_text(case_frame("pyongyang-13000")))
+    polys, lines = kml_parts(pm)
+    assert len(polys) == 8 and all(p.bounds[2] - p.bounds[0] <= 45 for p in polys)
+    assert all(p.bounds[3] == 90 for p in polys)
+    # the outline skips the +/-180 cut and the pole closure: it is the circle, in two chains
+    assert all(np.abs(c[:, 1]).max() < 90 for c in lines)
+    _, (pm,) = footprint_placemarks(kml_text(case_frame("fiji-1000")))
+    polys, lines = kml_parts(pm)
+    assert len(polys) == 2
+    assert sorted((p.bounds[0], p.bounds[2]) for p in polys)[0][0] == -180
+    assert sorted((p.bounds[0], p.bounds[2]) for p in polys)[1][1] == 180
+    ends = np.concatenate([c[[0, -1]] for c in lines])
+    assert len(lines) == 2 and set(np.abs(ends[:, 0])) == {180.0}
+    # 19,000 km: the world minus a cap; the only outline is the cap's ring
+    _, (pm,) = footprint_placemarks(kml_text(case_frame("pyongyang-19000")))
+    polys, lines = kml_parts(pm)
+    assert len(lines) == 1 and (lines[0][0] == lines[0][-1]).all()
+
+
+def test_kml_folders_styles_names_and_sites() -> None:
+    cat = geo.load_catalog()
+    text = kml_text(geo.claim_footprints(cat), claims=cat, title="seed")
+    doc = KML.from_string(text.encode())
+    (document,) = doc.features
+    assert document.name == "seed"
+    folders = [f.name for f in document.features]
+    assert folders == ["Kimchaek", "Sinpo", "Claims without a site (9)"]
+    kim = document.features[0].features
+    assert [p.name for p in kim] == ["Kimchaek", "Kimchaek 150 km (flown)"]
+    assert shape(kim[0].geometry).equals(Point(129.2006, 40.6672))
+    assert kim[1].style_url.url == "#class-cruise"
+    assert "year-uncertain" in kim[1].description and "South Korean military" in kim[1].description
+    unlocated = document.features[2].features
+    assert [p.geometry for p in unlocated] == [None] * 9
+    styles = {s.id: s for s in document.styles}
+    cruise = styles["class-cruise"]
+    line, poly = cruise.styles
+    assert line.color[:2] == "ff" and poly.color[:2] == "59" and poly.outline is False
+
+
+def test_kml_colours_differ_by_class() -> None:
+    fp = geo.catalog.class_footprints((40.0368, 128.1839))
+    text = kml_text(fp)
+    doc = KML.from_string(text.encode())
+    (document,) = doc.features
+    colours = {s.id: s.styles[1].color for s in document.styles if s.id.startswith("class-")}
+    assert len(colours) == fp["class"].nunique() >= 5
+    assert len(set(colours.values())) == len(colours)
+
+
+HOSTILE = "<img src=x onerror=alert(1)> & </script><script>alert(2)</script>"
+
+
+def hostile_catalog(tmp_path: Path) -> Path:
+    path = tmp_path / "events.csv"
+    frame = pd.DataFrame(
+        [
+            {
+                "claim_id": "evil-1",
+                "event_id": "evil",
+                "date": "2024-01-28",
+                "date_precision": "day",
+                "site": "39.0339, 125.7543",
+                "missile": "cruise missile",
+                "range_km": "800",
+                "range_kind": "claimed",
+                "claimant": "a claimant with <b>tags</b>",
+                "source": HOSTILE,
+                "note": "quotes \" and ' and ]]>",
+                "site_name": HOSTILE,
+            }
+        ]
+    )
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_kml_escapes_every_text(tmp_path: Path) -> None:
+    """Names are plain text; descriptions are HTML to Google Earth, so their values are
+    HTML-escaped: the hostile text must come back as text, with no live tag."""
+    cat = geo.load_catalog(hostile_catalog(tmp_path))
+    text = kml_text(geo.claim_footprints(cat))
+    assert "<img" not in text and "<script" not in text and "<b>" not in text
+    _, pms = kml_placemarks(text)
+    site, claim = pms
+    assert site.name == HOSTILE and claim.name.startswith(HOSTILE)
+    for pm in pms:
+        assert "<img" not in pm.description and "<script" not in pm.description
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;/script&gt;" in claim.description
+    types, _ = kml_placemarks(text)
+    assert kml_attributes(claim, types)["source"] == HOSTILE
+    doc = json.loads(geojson_text(geo.claim_footprints(cat)))
+    assert doc["features"][0]["properties"]["site_name"] == HOSTILE
+
+
+# --- GeoPackage ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FRAME_NAMES)
+def test_geopackage_round_trip(
+    frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path: Path
+) -> None:
+    fp = frames[name]
+    out = write_geopackage(tmp_path / "fp.gpkg", fp)
+    layers = dict(pyogrio.list_layers(out))
+    assert layers == {"footprints": "MultiPolygon", "sites": "Point", "targets": "Point"}
+    back = pyogrio.read_dataframe(out, layer="footprints")
+    columns = attribute_columns(fp)
+    assert records(back, columns) == records(fp, columns)
+    for (_, row), got, stored in zip(fp.iterrows(), back.geometry, fp.geometry, strict=True):
+        assert got.geom_type == "MultiPolygon"
+        # binary doubles: exactly the frame's geometry, which is the engine's footprint
+        assert shapely.equals_exact(got, MultiPolygon(list(shapely.get_parts(stored))), 0.0)
+        want = engine(row)
+        assert symdiff_m2(got, want) <= true_boundary_m(want) * row["tolerance_m"] / 1e6
+
+
+def test_geopackage_layers_for_the_catalog(tmp_path: Path) -> None:
+    out = export_catalog(tmp_path / "seed.gpkg")
+    assert [n for n, _ in pyogrio.list_layers(out)] == ["footprints", "sites", "targets", "claims"]
+    cat = geo.load_catalog()
+    claims = pyogrio.read_dataframe(out, layer="claims")
+    columns = [c for c in cat.columns if c != "geometry"]
+    assert records(claims, columns) == records(cat, columns)
+    for located, lat, lon, g in zip(cat["located"], cat["lat"], cat["lon"], claims.geometry,
+                                    strict=True):
+        assert (g is None) if not located else g.equals(Point(lon, lat))
+    sites = pyogrio.read_dataframe(out, layer="sites")
+    assert sites[["site_id", "site_name", "claims"]].values.tolist() == [
+        ["kimchaek", "Kimchaek", 1],
+        ["sinpo", "Sinpo", 2],  # two claims at Sinpo, one without a range
+    ]
+    targets = pyogrio.read_dataframe(out, layer="targets")
+    want = geo.load_targets()
+    assert records(targets, list(want.columns)) == records(want, list(want.columns))
+    assert all(g.equals(Point(lo, la)) for g, la, lo in
+               zip(targets.geometry, want["lat"], want["lon"], strict=True))
+
+
+# --- reproducibility -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".kml", ".gpkg"])
+def test_exports_are_reproducible(suffix: str, tmp_path: Path) -> None:
+    """Twice from scratch (catalog loaded and footprints computed anew): identical bytes.
+    GeoPackage's per-layer timestamp is pinned, so its bytes match too (on this GDAL)."""
+    a = export_catalog(tmp_path / f"a{suffix}")
+    b = export_catalog(tmp_path / f"b{suffix}")
+    assert a.read_bytes() == b.read_bytes()
+    c = export_footprints(tmp_path / f"c{suffix}", site_footprints("Pyongyang", [13000, 19000]))
+    d = export_footprints(tmp_path / f"d{suffix}", site_footprints("Pyongyang", [13000, 19000]))
+    assert c.read_bytes() == d.read_bytes()
+    if suffix == ".gpkg":
+        for layer in ("footprints", "sites", "targets", "claims"):
+            pd.testing.assert_frame_equal(
+                pyogrio.read_dataframe(a, layer=layer), pyogrio.read_dataframe(b, layer=layer)
+            )
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def run(args: list[str]) -> Any:
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "kml", "gpkg"])
+def test_cli_export_catalog(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"seed.{fmt}"
+    result = run(["export", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == export_catalog(tmp_path / f"api.{fmt}").read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_export_site_and_ranges(tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    result = run(["export", "--site", "Pyongyang", "--range-km", "13000", "--range-km", "5000",
+                  "--min-range-km", "100", "--bearing", "30:120", "--label", "Hwasong-15",
+                  "--format", "geojson", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    props = [f["properties"] for f in doc["features"]]
+    assert [p["range_km"] for p in props] == [13000.0, 5000.0]
+    assert {p["missile_class"] for p in props} == {"ICBM"}
+    assert {(p["min_range_km"], p["bearing_start_deg"], p["bearing_end_deg"]) for p in props} == {
+        (100.0, 30.0, 120.0)
+    }
+    want = geo.footprint(props[1]["lat"], props[1]["lon"], 5000, min_range_km=100,
+                         bearing=(30, 120))
+    got = shape(doc["features"][1]["geometry"])
+    assert symdiff_m2(got, want) <= true_boundary_m(want) * 100 / 100
+    stdout = run(["export", "--site", "Pyongyang", "--range-km", "5000", "--format", "kml",
+                  "-o", "-"])
+    assert stdout.exit_code == 0 and stdout.output.startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--site", "Pyongyang", "-o", "x.kml"], "needs at least one --range-km"),
+        (["--range-km", "10", "-o", "x.kml"], "need --site"),
+        (["--format", "gpkg", "-o", "-"], "cannot go to stdout"),
+        (["-o", "-"], "needs --format"),
+        (["--site", "Pyongyang", "--range-km", "10", "--bearing", "north", "-o", "x.kml"],
+         "START:END"),
+    ],
+)
+def test_cli_usage_errors(args: list[str], message: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_cli_errors_leave_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "x.kml"
+    result = CliRunner().invoke(cli, ["export", "--site", "Atlantis Base", "--range-km", "10",
+                                      "-o", str(out)])
+    assert result.exit_code == 1
+    assert "'Atlantis Base'" in result.output
+    bad = CliRunner().invoke(cli, ["export", "--site", "Pyongyang", "--range-km", "-5",
+                                   "-o", str(out)])
+    assert bad.exit_code == 1 and "range_km" in bad.output
+    suffix = CliRunner().invoke(cli, ["export", "-o", str(tmp_path / "x.shp")])
+    assert suffix.exit_code == 1 and "--format" in suffix.output
+    assert list(tmp_path.iterdir()) == []
