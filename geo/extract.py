@@ -668,7 +668,13 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (JCS, re.compile(r"\bJoint Ch(?:ie|ei)fs(?: of Staff)?\b|\bJCS\b")),
-    (SK_GOV, re.compile(r"\bSouth Korean\s+government\b")),
+    (
+        SK_GOV,
+        re.compile(
+            r"\bSouth Korean\s+government\b|"
+            r"\b(?:South Korea|Seoul)\s+(?:said|says|reported|stated)\b"
+        ),
+    ),
     (
         SK_MILITARY,
         re.compile(
@@ -692,7 +698,7 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\bJapan(?:"
             + _APOS
             + r"|ese)\s+(?:government|[Cc]oast [Gg]uard|[Pp]rime [Mm]inister|officials)|"
-            r"\bTokyo\s+(?:said|says)\b"
+            r"\b(?:Tokyo|Japan)\s+(?:said|says|reported|stated)\b"
         ),
     ),
     (
@@ -920,7 +926,7 @@ _FLOWN_CUE = re.compile(
     re.I,
 )
 _APOGEE_CUE = re.compile(
-    r"\b(?:altitude|apogee|height|peak(?:ed)?|ceiling)\b[^.;]{0,30}$|\bas high as\s*$", re.I
+    r"\b(?:altitude|apogee|height|peak(?:ed|ing)?|ceiling)\b[^.;]{0,30}$|\bas high as\s*$", re.I
 )
 _CAPABILITY_CUE = re.compile(
     r"(?:\branges?\b|\breach\b|\bcapable of\b|\bcan\s+(?:fly|travel|reach|strike|hit)\b|"
@@ -1024,6 +1030,27 @@ _PROVINCE_RE = re.compile(
     r"\b(?:(?:North|South)\s+(?:Pyongan|P'yŏngan|Phyongan|Hamgyong|Hamgyŏng|Hwanghae|Hwanghae)|"
     r"Kangwon|Chagang|Jagang|Ryanggang|Yanggang)(?:\s+[Pp]rovince)?\b"
 )
+
+
+_UNKNOWN_PLACE_RE = re.compile(
+    r"\b(?:fired|launched|detected|lifted\s+off|test-fired)\s+from\s+(?:near\s+|around\s+)?"
+    r"(?:the\s+)?(?P<name>[A-Z][a-z'’]+(?:[- ][A-Z][a-z'’]+)?)"
+)
+_NOT_PLACES = {
+    "North", "South", "Korea", "Japan", "China", "Russia", "The", "A", "An", "Its", "Their",
+    "Pyongyang",
+}  # fmt: skip
+
+
+def _unknown_places(text: str, start: int, end: int) -> list[Span]:
+    """Capitalized names after "fired from": launch places the gazetteer may not know."""
+    out = []
+    for m in _UNKNOWN_PLACE_RE.finditer(text, start, end):
+        name = m.group("name")
+        if name.split()[0].split("-")[0] in _NOT_PLACES:
+            continue
+        out.append(Span(m.start("name"), m.end("name"), name))
+    return out
 
 
 def _launch_cued(text: str, start: int, sent_start: int) -> bool:
@@ -1143,6 +1170,7 @@ class _Sentence:
     directions: list[tuple[str, Span]]
     sites: list[_SiteMention]
     provinces: list[Span]
+    unknown_places: list[Span]
     background: bool
     sentence_claimants: list[tuple[str, Span]]
     lead_cue: bool
@@ -1373,6 +1401,12 @@ def _analyse(
                 directions=[d for d in all_dirs if inside(d[1])],
                 sites=mentions,
                 provinces=provinces,
+                unknown_places=[
+                    p
+                    for p in _unknown_places(text, s, e)
+                    if not any(a <= p.start < b for _, a, b in sent_sites)
+                    and not any(q.start <= p.start < q.end for q in all_prov)
+                ],
                 background=comparison or bool(_BACKGROUND_CUE.search(sent)),
                 sentence_claimants=[
                     c
@@ -1654,6 +1688,13 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
                 notes.append("site given as an offset from a known place")
             if province is not None:
                 notes.append(f"only the province is given ({province.text}); unlocated")
+            if site_m is None:
+                unknown = sent.unknown_places or [p for s in ev.sentences for p in s.unknown_places]
+                if unknown:
+                    notes.append(
+                        f"launch place {unknown[0].text!r} is not in the gazetteer: add it to a "
+                        "sites file (--sites) to locate the claim"
+                    )
             if date is not None and date.precision == "unknown":
                 notes.append(f"date reported as {date.span.text!r}; give reported_on to resolve it")
             notes.append("extracted by georange from the report text")

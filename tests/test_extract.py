@@ -582,3 +582,17 @@ def test_every_claimant_label_is_known() -> None:
     assert _ranges(
         "A missile with a range greater than or equal to 300 km was fired from Sunan."
     ) == [(None, "")]
+
+
+def test_a_place_outside_the_gazetteer_is_named_and_a_user_sites_file_locates_it(
+    tmp_path: Path,
+) -> None:
+    text = "Japan said the two missiles flew 350 km after being fired from Sukchon."
+    [c] = extract_claims(text)
+    assert (c.site, c.lat) == ("", None)
+    assert "'Sukchon' is not in the gazetteer" in c.note and "--sites" in c.note
+    sites = tmp_path / "sites.csv"
+    sites.write_text("name,lat,lon,precision_km\nSukchon,39.41,125.63,5\n", encoding="utf-8")
+    [c] = extract_claims(text, sites=sites)
+    assert (c.site, c.range_km) == ("Sukchon", 350.0)
+    assert c.lat == pytest.approx(39.41) and c.precision_km == pytest.approx(5.0)
