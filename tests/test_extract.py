@@ -157,7 +157,7 @@ def test_first_unit_wins_over_the_bracket(n: int, unit: str, conv: int, conv_uni
 @pytest.mark.parametrize(
     ("text", "low", "high"),
     [
-        ("flew for durations between 7,507 and 7,511 seconds", 7507, 7511),
+        ("stayed aloft for between 7,507 and 7,511 seconds", 7507, 7511),
         ("a flight of 47 minutes 12 seconds", 2832, 2832),
         ("a flight of 47 minutes and 12 seconds", 2832, 2832),
         ("tracked for six minutes", 360, 360),
