@@ -447,7 +447,8 @@ def _export_bearing(value: str | None) -> tuple[float, float] | None:
 @click.option("--label", default=None, help="What the --site ranges belong to (a missile name).")
 @click.option("--sites", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="User sites CSV merged over the bundled gazetteer.")
-@click.option("--targets", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--targets", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Targets CSV for the GeoPackage's targets layer [default: the bundled one].")
 @click.option("--tolerance-m", default=None, type=float,
               help="Boundary tolerance in metres [default: min(100 m, range/1000)].")

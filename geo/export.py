@@ -397,6 +397,11 @@ def _haversine_m(x1: FloatArray, y1: FloatArray, x2: FloatArray, y2: FloatArray)
     return np.asarray(2 * _MEAN_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
+def _mercator_y(lat: FloatArray) -> FloatArray:
+    """Mercator northing on the unit sphere (latitudes clipped 0.1 m short of the poles)."""
+    return np.asarray(np.arctanh(np.sin(np.radians(np.clip(lat, -89.999999, 89.999999)))))
+
+
 def _edge_deviation_m(a: FloatArray, b: FloatArray) -> FloatArray:
     """How far the great-circle arc and the rhumb line between a and b stray from the
     straight lon/lat edge, at the edge's midpoint (metres, on the sphere; inf: must split)."""
@@ -416,9 +421,7 @@ def _edge_deviation_m(a: FloatArray, b: FloatArray) -> FloatArray:
         gy = np.degrees(np.arcsin(np.clip(v[2] / norm, -1.0, 1.0)))
     # the great-circle midpoint's longitude is that of the lon/lat midpoint modulo 360
     gx = gx + 360.0 * np.round((mx - gx) / 360.0)
-    lim = 89.999999
-    merc = lambda y: np.arctanh(np.sin(np.radians(np.clip(y, -lim, lim))))  # noqa: E731
-    ry = np.degrees(np.arcsin(np.tanh(0.5 * (merc(y1) + merc(y2)))))
+    ry = np.degrees(np.arcsin(np.tanh(0.5 * (_mercator_y(y1) + _mercator_y(y2)))))
     dev = np.maximum(_haversine_m(mx, my, gx, gy), _haversine_m(mx, my, mx, ry))
     dev = np.where(norm < 1e-9, np.inf, dev)
     long_edge = np.maximum(np.abs(x2 - x1), np.abs(y2 - y1)) > _KML_MAX_EDGE_DEG
@@ -455,9 +458,7 @@ def _kml_pieces(geom: Polygon | MultiPolygon) -> list[Polygon]:
             if west >= x1 or west + _KML_BAND_DEG <= x0:
                 continue
             cut = shapely.intersection(part, box(west, -90.0, west + _KML_BAND_DEG, 90.0))
-            out.extend(
-                p for p in shapely.get_parts(cut) if isinstance(p, Polygon) and p.area > 0.0
-            )
+            out.extend(p for p in shapely.get_parts(cut) if isinstance(p, Polygon) and p.area > 0.0)
     oriented = [shapely.orient_polygons(p, exterior_cw=False) for p in out]
     return [p for p in oriented if isinstance(p, Polygon)]
 
@@ -514,7 +515,10 @@ def _kml_geometry(parent: ET.Element, geom: Polygon | MultiPolygon, tol_m: float
         poly = _sub(multi, "Polygon")
         _sub(poly, "tessellate", "1")
         _sub(poly, "altitudeMode", "clampToGround")
-        rings = [("outerBoundaryIs", piece.exterior), *(("innerBoundaryIs", r) for r in piece.interiors)]
+        rings = [
+            ("outerBoundaryIs", piece.exterior),
+            *(("innerBoundaryIs", r) for r in piece.interiors),
+        ]
         for tag, ring in rings:
             dense = _densify_path(np.asarray(ring.coords), eps)
             lr = _sub(_sub(poly, tag), "LinearRing")
@@ -564,7 +568,7 @@ def _description(rows: Sequence[tuple[str, Any]]) -> str:
     """A small HTML table.  Google Earth renders a description as HTML, so every value is
     HTML-escaped here (and XML-escaped again when written): '<script>' shows as text."""
     cells = "".join(
-        f"<tr><th align=\"left\">{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+        f'<tr><th align="left">{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>'
         for k, v in rows
         if v not in (None, "")
     )
@@ -592,7 +596,10 @@ def _claim_rows(rec: dict[str, Any], cls: str) -> list[tuple[str, Any]]:
         ("site source", _plain(rec.get("site_source"))),
         ("note", _plain(rec.get("note"))),
         ("claim", _plain(rec.get("claim_id"))),
-        ("tolerance", f"{_plain(rec['tolerance_m']):g} m" if _plain(rec.get("tolerance_m")) else None),
+        (
+            "tolerance",
+            f"{_plain(rec['tolerance_m']):g} m" if _plain(rec.get("tolerance_m")) else None,
+        ),
     ]
 
 
@@ -738,7 +745,11 @@ def kml_text(
             for j, rec in enumerate(pd.DataFrame(lost).to_dict("records")):
                 pm = _sub(folder, "Placemark", id=_xml_id("claim-", _feature_id(rec, j), used))
                 _sub(pm, "name", f"{rec.get('claim_id')}: {rec.get('missile') or 'missile'}")
-                _sub(pm, "description", _description(_claim_rows(rec, missile_class(rec.get("missile")))))
+                _sub(
+                    pm,
+                    "description",
+                    _description(_claim_rows(rec, missile_class(rec.get("missile")))),
+                )
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -862,7 +873,11 @@ def write_geopackage(
             for la, lo, ok in zip(plain["lat"], plain["lon"], plain["located"], strict=True)
         ]
         layers.append(
-            ("claims", gpd.GeoDataFrame(plain, geometry=gpd.GeoSeries(points, crs="EPSG:4326")), "Point")
+            (
+                "claims",
+                gpd.GeoDataFrame(plain, geometry=gpd.GeoSeries(points, crs="EPSG:4326")),
+                "Point",
+            )
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".gpkg", dir=target.parent)
@@ -958,8 +973,9 @@ def site_footprints(
 
         lat, lon = (float(v) for v in site)
         name = f"{lat!r}, {lon!r}"
-        place = Site(None, name, lat, lon, 0.0, "coordinates", "coordinates as given",
-                     "coordinates", name)
+        place = Site(
+            None, name, lat, lon, 0.0, "coordinates", "coordinates as given", "coordinates", name
+        )
     else:
         raise ExportError(
             f"site {site!r} is not a place name, a geo.gazetteer.Site or a (lat, lon) pair"
@@ -1075,8 +1091,10 @@ def export_footprints(
     kind = export_format(target, fmt)
     if kind == "gpkg":
         return write_geopackage(target, footprints, claims=claims, targets=targets)
-    text = geojson_text(footprints) if kind == "geojson" else kml_text(
-        footprints, claims=claims, title=title
+    text = (
+        geojson_text(footprints)
+        if kind == "geojson"
+        else kml_text(footprints, claims=claims, title=title)
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

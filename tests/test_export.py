@@ -10,6 +10,7 @@ against Geod.inv.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable
@@ -65,8 +66,10 @@ def equal_area_m2(geom: BaseGeometry) -> float:
         return 0.0
     # densify first: a long straight lon/lat edge is a curve on the projection
     projected = shapely.transform(
-        shapely.segmentize(geom, 0.01), lambda c: np.column_stack((R_AUTHALIC * np.radians(c[:, 0]),
-                                         R_AUTHALIC * np.sin(np.radians(c[:, 1]))))
+        shapely.segmentize(geom, 0.01),
+        lambda c: np.column_stack(
+            (R_AUTHALIC * np.radians(c[:, 0]), R_AUTHALIC * np.sin(np.radians(c[:, 1])))
+        ),
     )
     return float(projected.area)
 
@@ -141,7 +144,8 @@ def engine(row: pd.Series) -> Polygon | MultiPolygon:
 
 
 @pytest.mark.parametrize(
-    ("tol", "digits"), [(100.0, 6), (50.0, 6), (10.0, 7), (1.0, 8), (0.15, 8), (0.1, 9), (1000.0, 5)]
+    ("tol", "digits"),
+    [(100.0, 6), (50.0, 6), (10.0, 7), (1.0, 8), (0.15, 8), (0.1, 9), (1000.0, 5)],
 )
 def test_coordinate_digits_step_is_at_most_one_hundredth_of_the_tolerance(
     tol: float, digits: int
@@ -185,7 +189,7 @@ def test_export_format_from_suffix_and_errors() -> None:
     assert export_format("a.gpkg") == "gpkg"
     with pytest.raises(ExportError, match=r"'a\.shp'.*--format"):
         export_format("a.shp")
-    with pytest.raises(ExportError, match="'svg'.*geojson, kml, gpkg"):
+    with pytest.raises(ExportError, match=r"'svg'.*geojson, kml, gpkg"):
         export_format("a.kml", "svg")
 
 
@@ -243,9 +247,7 @@ def test_geojson_is_valid_rfc7946(frames: dict[str, gpd.GeoDataFrame], name: str
 
 
 @pytest.mark.parametrize("name", FRAME_NAMES)
-def test_geojson_round_trip(
-    frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path: Path
-) -> None:
+def test_geojson_round_trip(frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path: Path) -> None:
     fp = frames[name]
     out = export_footprints(tmp_path / "fp.geojson", fp)
     # GDAL turns date-like strings ('--02-02') into dates unless told not to
@@ -367,19 +369,20 @@ def test_kml_round_trip(frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path
 def great_circle_path(c: np.ndarray, steps: int) -> np.ndarray:
     """Points along the great circles between consecutive vertices (lon near the chord's)."""
     out = [c[:1]]
-    for (x1, y1), (x2, y2) in zip(c[:-1], c[1:], strict=True):
+    for (x1, y1), (x2, y2) in itertools.pairwise(c):
         if y1 == y2 and abs(y1) == 90:
             out.append(np.array([[x2, y2]]))
             continue
         p = np.radians([[x1, y1], [x2, y2]])
-        v = np.column_stack((np.cos(p[:, 1]) * np.cos(p[:, 0]), np.cos(p[:, 1]) * np.sin(p[:, 0]),
-                             np.sin(p[:, 1])))
+        v = np.column_stack(
+            (np.cos(p[:, 1]) * np.cos(p[:, 0]), np.cos(p[:, 1]) * np.sin(p[:, 0]), np.sin(p[:, 1]))
+        )
         omega = math.acos(min(1.0, float(v[0] @ v[1])))
         t = np.linspace(0, 1, steps + 1)[1:]
         if omega < 1e-15:
             pts = np.tile(v[1], (len(t), 1))
         else:
-            pts = (np.sin((1 - t) * omega)[:, None] * v[0] + np.sin(t * omega)[:, None] * v[1])
+            pts = np.sin((1 - t) * omega)[:, None] * v[0] + np.sin(t * omega)[:, None] * v[1]
             pts /= math.sin(omega)
         lon = np.degrees(np.arctan2(pts[:, 1], pts[:, 0]))
         lat = np.degrees(np.arcsin(np.clip(pts[:, 2], -1, 1)))
@@ -395,7 +398,7 @@ def rhumb_path(c: np.ndarray, steps: int) -> np.ndarray:
     """Points along the rhumb lines (straight in Mercator) between consecutive vertices."""
     out = [c[:1]]
     merc = lambda y: np.arctanh(np.sin(np.radians(np.clip(y, -89.999999, 89.999999))))  # noqa: E731
-    for (x1, y1), (x2, y2) in zip(c[:-1], c[1:], strict=True):
+    for (x1, y1), (x2, y2) in itertools.pairwise(c):
         t = np.linspace(0, 1, steps + 1)[1:]
         lon = x1 + t * (x2 - x1)
         lat = np.degrees(np.arcsin(np.tanh(merc(y1) + t * (merc(y2) - merc(y1)))))
@@ -428,15 +431,16 @@ def test_kml_as_google_earth_draws_it(
         want = engine(row)
         for p in polys:
             x0, y0, x1, y1 = p.bounds
-            assert -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90
+            assert x0 >= -180 and x1 <= 180 and y0 >= -90 and y1 <= 90
             assert x1 - x0 <= 90, "no piece spans all meridians"
             assert p.exterior.is_ccw, "KML wants counter-clockwise outer boundaries"
         got = drawn(polys, path)
         assert symdiff_m2(got, want) <= true_boundary_m(want) * 1.1 * tol
         # the outline, drawn as great circles (paths), lies on the true boundary: Geod.inv
         pts = np.concatenate([great_circle_path(c, 8) for c in lines])
-        _, _, d = GEOD.inv(np.full(len(pts), row["lon"]), np.full(len(pts), row["lat"]),
-                           pts[:, 0], pts[:, 1])
+        _, _, d = GEOD.inv(
+            np.full(len(pts), row["lon"]), np.full(len(pts), row["lat"]), pts[:, 0], pts[:, 1]
+        )
         assert np.max(np.abs(np.asarray(d) - row["range_km"] * 1000.0)) <= 1.1 * tol
         assert sum(len(c) for c in lines) > 0
 
@@ -568,8 +572,9 @@ def test_geopackage_layers_for_the_catalog(tmp_path: Path) -> None:
     claims = pyogrio.read_dataframe(out, layer="claims")
     columns = [c for c in cat.columns if c != "geometry"]
     assert records(claims, columns) == records(cat, columns)
-    for located, lat, lon, g in zip(cat["located"], cat["lat"], cat["lon"], claims.geometry,
-                                    strict=True):
+    for located, lat, lon, g in zip(
+        cat["located"], cat["lat"], cat["lon"], claims.geometry, strict=True
+    ):
         assert (g is None) if not located else g.equals(Point(lon, lat))
     sites = pyogrio.read_dataframe(out, layer="sites")
     assert sites[["site_id", "site_name", "claims"]].values.tolist() == [
@@ -579,8 +584,10 @@ def test_geopackage_layers_for_the_catalog(tmp_path: Path) -> None:
     targets = pyogrio.read_dataframe(out, layer="targets")
     want = geo.load_targets()
     assert records(targets, list(want.columns)) == records(want, list(want.columns))
-    assert all(g.equals(Point(lo, la)) for g, la, lo in
-               zip(targets.geometry, want["lat"], want["lon"], strict=True))
+    assert all(
+        g.equals(Point(lo, la))
+        for g, la, lo in zip(targets.geometry, want["lat"], want["lon"], strict=True)
+    )
 
 
 # --- reproducibility -------------------------------------------------------------------------
@@ -621,9 +628,27 @@ def test_cli_export_catalog(fmt: str, tmp_path: Path) -> None:
 
 def test_cli_export_site_and_ranges(tmp_path: Path) -> None:
     out = tmp_path / "p.json"
-    result = run(["export", "--site", "Pyongyang", "--range-km", "13000", "--range-km", "5000",
-                  "--min-range-km", "100", "--bearing", "30:120", "--label", "Hwasong-15",
-                  "--format", "geojson", "-o", str(out)])
+    result = run(
+        [
+            "export",
+            "--site",
+            "Pyongyang",
+            "--range-km",
+            "13000",
+            "--range-km",
+            "5000",
+            "--min-range-km",
+            "100",
+            "--bearing",
+            "30:120",
+            "--label",
+            "Hwasong-15",
+            "--format",
+            "geojson",
+            "-o",
+            str(out),
+        ]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     props = [f["properties"] for f in doc["features"]]
@@ -632,12 +657,14 @@ def test_cli_export_site_and_ranges(tmp_path: Path) -> None:
     assert {(p["min_range_km"], p["bearing_start_deg"], p["bearing_end_deg"]) for p in props} == {
         (100.0, 30.0, 120.0)
     }
-    want = geo.footprint(props[1]["lat"], props[1]["lon"], 5000, min_range_km=100,
-                         bearing=(30, 120))
+    want = geo.footprint(
+        props[1]["lat"], props[1]["lon"], 5000, min_range_km=100, bearing=(30, 120)
+    )
     got = shape(doc["features"][1]["geometry"])
     assert symdiff_m2(got, want) <= true_boundary_m(want) * 100 / 100
-    stdout = run(["export", "--site", "Pyongyang", "--range-km", "5000", "--format", "kml",
-                  "-o", "-"])
+    stdout = run(
+        ["export", "--site", "Pyongyang", "--range-km", "5000", "--format", "kml", "-o", "-"]
+    )
     assert stdout.exit_code == 0 and stdout.output.startswith("<?xml")
 
 
@@ -648,8 +675,10 @@ def test_cli_export_site_and_ranges(tmp_path: Path) -> None:
         (["--range-km", "10", "-o", "x.kml"], "need --site"),
         (["--format", "gpkg", "-o", "-"], "cannot go to stdout"),
         (["-o", "-"], "needs --format"),
-        (["--site", "Pyongyang", "--range-km", "10", "--bearing", "north", "-o", "x.kml"],
-         "START:END"),
+        (
+            ["--site", "Pyongyang", "--range-km", "10", "--bearing", "north", "-o", "x.kml"],
+            "START:END",
+        ),
     ],
 )
 def test_cli_usage_errors(args: list[str], message: str, tmp_path: Path) -> None:
@@ -660,12 +689,14 @@ def test_cli_usage_errors(args: list[str], message: str, tmp_path: Path) -> None
 
 def test_cli_errors_leave_no_file(tmp_path: Path) -> None:
     out = tmp_path / "x.kml"
-    result = CliRunner().invoke(cli, ["export", "--site", "Atlantis Base", "--range-km", "10",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["export", "--site", "Atlantis Base", "--range-km", "10", "-o", str(out)]
+    )
     assert result.exit_code == 1
     assert "'Atlantis Base'" in result.output
-    bad = CliRunner().invoke(cli, ["export", "--site", "Pyongyang", "--range-km", "-5",
-                                   "-o", str(out)])
+    bad = CliRunner().invoke(
+        cli, ["export", "--site", "Pyongyang", "--range-km", "-5", "-o", str(out)]
+    )
     assert bad.exit_code == 1 and "range_km" in bad.output
     suffix = CliRunner().invoke(cli, ["export", "-o", str(tmp_path / "x.shp")])
     assert suffix.exit_code == 1 and "--format" in suffix.output
