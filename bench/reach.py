@@ -193,14 +193,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dask-points", type=int, default=10_000_000)
     parser.add_argument("--dask-repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--no-dask", action="store_true", help="skip part 2")
+    parser.add_argument("--no-memory", action="store_true", help="skip part 1")
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# georange reach bench: {os.cpu_count()} cores, load average {load:.2f} at start")
-    mem = bench_memory(args.points, args.repeat, args.seed)
+    result: dict[str, Any] = {"cores": os.cpu_count(), "load_at_start": load}
+    if not args.no_memory:
+        result["memory"] = _report_memory(bench_memory(args.points, args.repeat, args.seed))
+    if not args.no_dask:
+        result["dask"] = _report_dask(
+            bench_dask(args.dask_points, args.dask_repeat, args.seed + 1, args.workers),
+            args.dask_repeat,
+        )
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    ok = all(r["identical"] for r in result.get("memory", {}).get("pairs", []))
+    ok &= bool(result.get("dask", {}).get("identical_counts", True))
+    return 0 if ok else 1
+
+
+def _report_memory(mem: dict[str, Any]) -> dict[str, Any]:
     print(f"\n## in memory: {mem['points']:,} points, median of {mem['repeat']} runs each")
     print(
         f"{'pair':40s} {'in range':>9s} {'fast ms':>8s} {'Geod.inv ms':>11s} "
@@ -217,39 +233,34 @@ def main(argv: list[str] | None = None) -> int:
         f"median ratio {statistics.median(ratios):.1f}x, min {min(ratios):.1f}x, "
         f"all identical: {all(r['identical'] for r in mem['pairs'])}"
     )
-    result: dict[str, Any] = {"cores": os.cpu_count(), "load_at_start": load, "memory": mem}
-    if not args.no_dask:
-        dk = bench_dask(args.dask_points, args.dask_repeat, args.seed + 1, args.workers)
-        result["dask"] = dk
-        print(
-            f"\n## dask: {dk['points']:,} points in {dk['partitions']} partitions, "
-            f"{dk['workers']} threads, {dk['pair']}, median of {args.dask_repeat} runs "
-            f"(writing the GeoParquet took {dk['write_s']:.1f} s)"
-        )
-        print(
-            f"reach_parquet (inside_only): {dk['fast_s']:.2f} s, "
-            f"{dk['fast_pts_per_s']:,.0f} pts/s, {dk['in_range']:,} in range"
-        )
-        print(
-            f"Geod.inv on every point:     {dk['geod_inv_s']:.2f} s, "
-            f"{dk['geod_inv_pts_per_s']:,.0f} pts/s, {dk['geod_inv_in_range']:,} in range "
-            "(same Arrow reader)"
-        )
-        print(
-            f"  and via dask-geopandas:    {dk['naive_s']:.2f} s, "
-            f"{dk['naive_pts_per_s']:,.0f} pts/s, {dk['naive_in_range']:,} in range "
-            "(shapely geometries)"
-        )
-        print(
-            f"ratio {dk['ratio']:.1f}x (same reader), {dk['naive_s'] / dk['fast_s']:.1f}x "
-            f"(vs dask-geopandas + Geod.inv), identical counts: {dk['identical_counts']}"
-        )
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
-    ok = all(r["identical"] for r in mem["pairs"]) and result.get("dask", {}).get(
-        "identical_counts", True
+    return mem
+
+
+def _report_dask(dk: dict[str, Any], repeat: int) -> dict[str, Any]:
+    print(
+        f"\n## dask: {dk['points']:,} points in {dk['partitions']} partitions, "
+        f"{dk['workers']} threads, {dk['pair']}, median of {repeat} runs "
+        f"(writing the GeoParquet took {dk['write_s']:.1f} s)"
     )
-    return 0 if ok else 1
+    print(
+        f"reach_parquet (inside_only): {dk['fast_s']:.2f} s, "
+        f"{dk['fast_pts_per_s']:,.0f} pts/s, {dk['in_range']:,} in range"
+    )
+    print(
+        f"Geod.inv on every point:     {dk['geod_inv_s']:.2f} s, "
+        f"{dk['geod_inv_pts_per_s']:,.0f} pts/s, {dk['geod_inv_in_range']:,} in range "
+        "(same Arrow reader)"
+    )
+    print(
+        f"  and via dask-geopandas:    {dk['naive_s']:.2f} s, "
+        f"{dk['naive_pts_per_s']:,.0f} pts/s, {dk['naive_in_range']:,} in range "
+        "(shapely geometries)"
+    )
+    print(
+        f"ratio {dk['ratio']:.1f}x (same reader), {dk['naive_s'] / dk['fast_s']:.1f}x "
+        f"(vs dask-geopandas + Geod.inv), identical counts: {dk['identical_counts']}"
+    )
+    return dk
 
 
 if __name__ == "__main__":

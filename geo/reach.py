@@ -787,8 +787,12 @@ def _parquet_xy(values: Any, where: str) -> tuple[FloatArray, FloatArray, bool]:
         if n and bool((np.diff(offsets) == 21).all()):  # 2D points, if little-endian type 1
             block = data[offsets[0] : offsets[-1]].reshape(n, 21)
             if bool((block[:, 0] == 1).all()) and bool((block[:, 1:5] == (1, 0, 0, 0)).all()):
-                xy = np.ascontiguousarray(block[:, 5:21]).view("<f8")
-                return xy[:, 0].copy(), xy[:, 1].copy(), True
+                start = int(offsets[0])
+                x, y = (
+                    np.ndarray((n,), dtype="<f8", buffer=data, offset=start + k, strides=(21,))
+                    for k in (5, 13)
+                )
+                return x.astype(np.float64), y.astype(np.float64), True
     # anything else (big-endian, EWKB, Z, non-points): shapely
     geoms = shapely.from_wkb(np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object))
     bad = np.flatnonzero((shapely.get_type_id(geoms) != 0) | shapely.is_empty(geoms))
