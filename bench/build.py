@@ -61,8 +61,9 @@ def bench(label: str, events: Path | None, repeat: int) -> None:
     args = [*GEORANGE, "-q", "build"] + ([str(events)] if events else [])
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "maps"
-        wall = median_time(lambda: subprocess.run([*args, "-o", str(out)], check=True,
-                                                  capture_output=True), repeat)
+        wall = median_time(
+            lambda: subprocess.run([*args, "-o", str(out)], check=True, capture_output=True), repeat
+        )
         sizes = {p.name: p.stat().st_size for p in out.iterdir()}
     inproc = median_time(lambda: geo.build_maps(events), repeat)
     catalog = load_catalog(events)
@@ -70,16 +71,24 @@ def bench(label: str, events: Path | None, repeat: int) -> None:
     overview = sizes["overview.html"]
     n_bytes, n_naive, naive_s = naive_overview(events)
     print(f"## {label}")
-    print(f"claims {len(catalog)}, footprints drawn {drawn}, pages {len(sizes)}, "
-          f"total {sum(sizes.values()):,} bytes")
+    print(
+        f"claims {len(catalog)}, footprints drawn {drawn}, pages {len(sizes)}, "
+        f"total {sum(sizes.values()):,} bytes"
+    )
     print(f"georange build (CLI, fresh process): {wall:.2f} s median of {repeat}")
     print(f"geo.build_maps (in process):        {inproc:.2f} s median of {repeat}")
-    print(f"overview.html: {overview:,} bytes = {overview / max(drawn, 1) / 1000:.1f} KB per "
-          "footprint (target < 40 KB)")
-    print(f"baseline naive folium overview: {n_bytes:,} bytes = "
-          f"{n_bytes / max(n_naive, 1) / 1000:.1f} KB per footprint, {naive_s:.2f} s")
-    print(f"ratio overview bytes georange / naive: {overview / n_bytes:.2f} "
-          "(georange also draws three world copies, outlines, sites, targets, popups)")
+    print(
+        f"overview.html: {overview:,} bytes = {overview / max(drawn, 1) / 1000:.1f} KB per "
+        "footprint (target < 40 KB)"
+    )
+    print(
+        f"baseline naive folium overview: {n_bytes:,} bytes = "
+        f"{n_bytes / max(n_naive, 1) / 1000:.1f} KB per footprint, {naive_s:.2f} s"
+    )
+    print(
+        f"ratio overview bytes georange / naive: {overview / n_bytes:.2f} "
+        "(georange also draws three world copies, outlines, sites, targets, popups)"
+    )
     print()
 
 
@@ -95,8 +104,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         events = Path(tmp) / "cns-events.csv"
         t0 = time.perf_counter()
-        subprocess.run([*GEORANGE, "import-cns", str(opts.cns), "-o", str(events)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*GEORANGE, "import-cns", str(opts.cns), "-o", str(events)],
+            check=True,
+            capture_output=True,
+        )
         print(f"(georange import-cns: {time.perf_counter() - t0:.2f} s)")
         bench(f"CNS import ({opts.cns.name})", events, opts.repeat)
 

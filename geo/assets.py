@@ -85,30 +85,62 @@ MAP_ASSETS: tuple[Asset, ...] = (
         "3.0.0",
         "Control.FullScreen.js",
     ),
-    Asset(_FULLSCREEN + "Control.FullScreen.css", "leaflet.fullscreen", "3.0.0",
-          "Control.FullScreen.css"),
+    Asset(
+        _FULLSCREEN + "Control.FullScreen.css",
+        "leaflet.fullscreen",
+        "3.0.0",
+        "Control.FullScreen.css",
+    ),
 )
 
 #: Every URL folium's default map references (folium 0.20), plus :data:`MAP_ASSETS`.
 #: Two stylesheets are on no registry (``package`` is ``None``).
 FOLIUM_ASSETS: tuple[Asset, ...] = (
     *MAP_ASSETS,
-    Asset("https://code.jquery.com/jquery-3.7.1.min.js", "jquery", "3.7.1",
-          "dist/jquery.min.js"),
-    Asset("https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
-          "bootstrap", "5.2.2", "dist/js/bootstrap.bundle.min.js"),
-    Asset("https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css",
-          "bootstrap", "5.2.2", "dist/css/bootstrap.min.css"),
-    Asset(_AWESOME + "leaflet.awesome-markers.js", "drmonty-leaflet-awesome-markers", "2.0.2",
-          "js/leaflet.awesome-markers.js"),
-    Asset(_AWESOME + "leaflet.awesome-markers.css", "drmonty-leaflet-awesome-markers", "2.0.2",
-          "css/leaflet.awesome-markers.css"),
-    Asset("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css",
-          "@fortawesome/fontawesome-free", "6.2.0", "css/all.min.css"),
-    Asset("https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css",
-          None, None, None),
-    Asset("https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/"
-          "leaflet.awesome.rotate.min.css", None, None, None),
+    Asset("https://code.jquery.com/jquery-3.7.1.min.js", "jquery", "3.7.1", "dist/jquery.min.js"),
+    Asset(
+        "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
+        "bootstrap",
+        "5.2.2",
+        "dist/js/bootstrap.bundle.min.js",
+    ),
+    Asset(
+        "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css",
+        "bootstrap",
+        "5.2.2",
+        "dist/css/bootstrap.min.css",
+    ),
+    Asset(
+        _AWESOME + "leaflet.awesome-markers.js",
+        "drmonty-leaflet-awesome-markers",
+        "2.0.2",
+        "js/leaflet.awesome-markers.js",
+    ),
+    Asset(
+        _AWESOME + "leaflet.awesome-markers.css",
+        "drmonty-leaflet-awesome-markers",
+        "2.0.2",
+        "css/leaflet.awesome-markers.css",
+    ),
+    Asset(
+        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css",
+        "@fortawesome/fontawesome-free",
+        "6.2.0",
+        "css/all.min.css",
+    ),
+    Asset(
+        "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css",
+        None,
+        None,
+        None,
+    ),
+    Asset(
+        "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/"
+        "leaflet.awesome.rotate.min.css",
+        None,
+        None,
+        None,
+    ),
 )
 
 _URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
@@ -181,7 +213,7 @@ def npm_file(url: str, node_modules: str | os.PathLike[str]) -> Path | None:
         if url == asset.url:
             rel = asset.path
         elif url.startswith(base) and urlsplit(url).path.endswith((".png", ".svg", ".gif")):
-            rel = str(PurePosixPath(asset.path).parent / url[len(base):])
+            rel = str(PurePosixPath(asset.path).parent / url[len(base) :])
         else:
             continue
         package_dir = root / asset.package
@@ -215,7 +247,7 @@ def _urlopen_fetch(url: str) -> bytes:
     from urllib.request import urlopen
 
     try:
-        with urlopen(url, timeout=30) as response:  # noqa: S310 (fixed https CDN URLs)
+        with urlopen(url, timeout=30) as response:
             data: bytes = response.read()
             return data
     except OSError as exc:

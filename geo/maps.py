@@ -70,8 +70,16 @@ _KIND_TEXT = {
     "assumption": "assumption (not reported)",
 }
 _PALETTE = (
-    "#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457",
-    "#4e342e", "#9e9d24", "#283593",
+    "#1565c0",
+    "#c62828",
+    "#2e7d32",
+    "#ef6c00",
+    "#6a1b9a",
+    "#00838f",
+    "#ad1457",
+    "#4e342e",
+    "#9e9d24",
+    "#283593",
 )
 _IN_RANGE = "#d50000"
 _OUT_OF_RANGE = "#757575"
@@ -274,7 +282,12 @@ def _polygons(geom: Any) -> list[Any]:
 # --- custom elements ---------------------------------------------------------------------------
 
 
-class _Raw(Element):  # type: ignore[misc]
+def _figure(element: Element) -> Any:
+    """The page (a branca Figure) an element belongs to."""
+    return element.get_root()
+
+
+class _Raw(Element):
     """Text placed in the page as is: never compiled as a Jinja template."""
 
     def __init__(self, text: str) -> None:
@@ -286,7 +299,7 @@ class _Raw(Element):  # type: ignore[misc]
         return self.text
 
 
-class _Script(MacroElement):  # type: ignore[misc]
+class _Script(MacroElement):
     """A line of script run against the parent element (a map or a feature group).
 
     Rendered without Jinja: folium's MacroElement would compile the rendered
@@ -295,15 +308,16 @@ class _Script(MacroElement):  # type: ignore[misc]
     """
 
     def __init__(self, call: str, *args: Any) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "GeorangeScript"
         self.call = call
         # json.dumps then HTML-safe: '<', '>' and '&' never appear raw inside the script.
         self.args = ", ".join(_js_json(a) for a in args)
 
-    def render(self, **kwargs: Any) -> None:
-        text = f"{self.call}({self._parent.get_name()}, {self.args});\n"
-        self.get_root().script.add_child(_Raw(text), name=self.get_name())
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        parent: Any = self._parent
+        text = f"{self.call}({parent.get_name()}, {self.args});\n"
+        _figure(self).script.add_child(_Raw(text), name=self.get_name())
 
 
 def _js_json(value: Any) -> str:
@@ -327,20 +341,20 @@ _JS_ESCAPES = (
 )
 
 
-class _Slider(MacroElement):  # type: ignore[misc]
+class _Slider(MacroElement):
     """The time slider: shows the footprints dated up to the chosen launch date."""
 
     def __init__(self, labels: list[str], entries: list[tuple[folium.FeatureGroup, int]]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "GeorangeSlider"
         self.labels = labels
         self.entries = entries
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        parent: Any = self._parent
         pairs = ",".join(f"[{g.get_name()},{int(i)}]" for g, i in self.entries)
-        text = (f"georange.slider({self._parent.get_name()}, {_js_json(self.labels)}, "
-                f"[{pairs}]);\n")
-        self.get_root().script.add_child(_Raw(text), name=self.get_name())
+        text = f"georange.slider({parent.get_name()}, {_js_json(self.labels)}, [{pairs}]);\n"
+        _figure(self).script.add_child(_Raw(text), name=self.get_name())
 
 
 # --- what a map holds ------------------------------------------------------------------------
@@ -430,8 +444,13 @@ def _verdicts(prints: Sequence[_Footprint], targets: pd.DataFrame) -> list[pd.Da
     for fp in prints:
         d = fp.display
         out.append(
-            reach((d.lat, d.lon), d.range_km, targets=targets, min_range_km=d.min_range_km,
-                  bearing=d.bearing)
+            reach(
+                (d.lat, d.lon),
+                d.range_km,
+                targets=targets,
+                min_range_km=d.min_range_km,
+                bearing=d.bearing,
+            )
         )
     return out
 
@@ -478,15 +497,17 @@ class _MapBuilder:
             zoom_start=3,
             control_scale=True,
             world_copy_jump=False,
-            tiles=folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name="OpenStreetMap"),
+            tiles=folium.TileLayer(
+                xyzservices.providers.OpenStreetMap.Mapnik, name="OpenStreetMap"
+            ),
         )
         m.default_js = list(_LEAFLET_JS)
         m.default_css = list(_LEAFLET_CSS)
-        root = m.get_root()
+        root = _figure(m)
         root.header.add_child(_Raw(f"<title>{_esc(self.title)}</title>"), name="title")
         root.header.add_child(_Raw(f"<style>{_CSS}</style>"), name="georange_css")
         root.header.add_child(_Raw(f"<script>{_HELPERS_JS}</script>"), name="georange_js")
-        Fullscreen(position="topleft").add_to(m)
+        Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
 
         entries: list[tuple[folium.FeatureGroup, str | None]] = []
         for fp in self.prints:
@@ -503,8 +524,14 @@ class _MapBuilder:
         if table is not None and len(table):
             self._add_targets(m, table)
         folium.LayerControl(collapsed=collapsed or len(self.prints) > 12).add_to(m)
-        m.add_child(_Script("georange.control", "topright", "georange-box georange-legend",
-                            self._legend_html(targets=table is not None and len(table) > 0)))
+        m.add_child(
+            _Script(
+                "georange.control",
+                "topright",
+                "georange-box georange-legend",
+                self._legend_html(targets=table is not None and len(table) > 0),
+            )
+        )
         if slider:
             self._add_slider(m, entries)
         folium.FitBounds(_bounds(self.prints, self.sites), max_zoom=9).add_to(m)
@@ -518,9 +545,7 @@ class _MapBuilder:
             for p in _polygons(d.fill)
         ]
         lines = [_encode(line.coords, dec, closed=False) for line in d.outlines]
-        band = [
-            _encode(line.coords, dec, closed=False) for b in fp.band for line in b.outlines
-        ]
+        band = [_encode(line.coords, dec, closed=False) for b in fp.band for line in b.outlines]
         rows = [*fp.rows, ("drawn", _tolerance_text(d.tolerance_m))]
         if fp.band:
             rows.append(("dashed rings", f"range ∓ the site precision (±{fp.band_km:,.3g} km)"))
@@ -539,8 +564,14 @@ class _MapBuilder:
         return {
             "lat": round(site.lat, 6),
             "lon": round(site.lon, 6),
-            "style": {"radius": 5, "color": "#ffffff", "weight": 2, "fillColor": _SITE_COLOUR,
-                      "fillOpacity": 1.0, "className": "georange-site"},
+            "style": {
+                "radius": 5,
+                "color": "#ffffff",
+                "weight": 2,
+                "fillColor": _SITE_COLOUR,
+                "fillOpacity": 1.0,
+                "className": "georange-site",
+            },
             "p": _table(_site_text(site), title=f"Launch site: {site.name}"),
             "t": _esc(site.name),
         }
@@ -548,9 +579,11 @@ class _MapBuilder:
     def _add_targets(self, m: folium.Map, table: pd.DataFrame) -> None:
         verdicts = _verdicts(self.prints, table) if self.prints else []
         dist = np.array([v["distance_km"].to_numpy(dtype=float) for v in verdicts]).reshape(
-            len(verdicts), len(table))
+            len(verdicts), len(table)
+        )
         inside = np.array([v["in_range"].to_numpy(dtype=bool) for v in verdicts]).reshape(
-            len(verdicts), len(table))
+            len(verdicts), len(table)
+        )
         group = folium.FeatureGroup(name="Reference targets", show=True)
         records = table.to_dict("records")
         for i, row in enumerate(records):
@@ -569,17 +602,25 @@ class _MapBuilder:
                 j = int(np.argmin(dist[:, i]))
                 near = self.prints[j].display
                 rows.append(("in range of", f"{n_in} of {len(self.prints)} footprints"))
-                rows.append(("nearest site", f"{_km(float(dist[j, i]))} away "
-                             f"({near.lat:.3f}, {near.lon:.3f})"))
+                rows.append(
+                    (
+                        "nearest site",
+                        f"{_km(float(dist[j, i]))} away ({near.lat:.3f}, {near.lon:.3f})",
+                    )
+                )
             colour = _IN_RANGE if n_in else _OUT_OF_RANGE
             status = "in range" if n_in else ("out of range" if self.prints else "")
             spec = {
                 "lat": round(float(row["lat"]), 6),
                 "lon": round(float(row["lon"]), 6),
-                "style": {"radius": 4, "color": colour, "weight": 1, "fillColor": colour,
-                          "fillOpacity": 0.85,
-                          "className": "georange-target " + ("georange-in" if n_in else
-                                                              "georange-out")},
+                "style": {
+                    "radius": 4,
+                    "color": colour,
+                    "weight": 1,
+                    "fillColor": colour,
+                    "fillOpacity": 0.85,
+                    "className": "georange-target " + ("georange-in" if n_in else "georange-out"),
+                },
                 "p": _table(rows, title=f"{name}" + (f" ({status})" if status else "")),
                 "t": _esc(f"{name}" + (f": {status}" if status else "")),
             }
@@ -616,7 +657,7 @@ class _MapBuilder:
         dates = sorted({k for _, k in entries if k is not None})
         undated = sum(1 for _, k in entries if k is None)
         labels = []
-        for i, d in enumerate(dates):
+        for d in dates:
             n = sum(1 for _, k in entries if k is not None and k <= d)
             labels.append(f"up to {d} ({n} footprint{'s' if n != 1 else ''})")
         last = len(dates)
@@ -638,7 +679,8 @@ def _date_text(date: Any, precision: Any) -> str:
     text = _esc(date) and str(date)
     if not text:
         return "unknown"
-    p = "" if precision is None or (isinstance(precision, float) and math.isnan(precision)) else str(precision)
+    missing = precision is None or (isinstance(precision, float) and math.isnan(precision))
+    p = "" if missing else str(precision)
     if text.startswith("--"):
         return f"{text[2:]} (year uncertain)"
     return f"{text} ({p})" if p and p != "day" else text
@@ -716,7 +758,10 @@ def range_map(
     place = _resolve_site(site, sites=sites)
     if label is not None:
         place.name = label
-    ranges = [float(range_km)] if isinstance(range_km, int | float) else [float(r) for r in range_km]
+    if isinstance(range_km, int | float):
+        ranges = [float(range_km)]
+    else:
+        ranges = [float(r) for r in range_km]
     if not ranges:
         from geo.errors import InvalidRangeError
 
@@ -749,8 +794,7 @@ def _claim_footprint(row: dict[str, Any], *, tolerance_m: float | None) -> _Foot
     lat, lon = float(row["lat"]), float(row["lon"])
     kind = str(row.get("range_kind") or "")
     display = _display(lat, lon, r, 0.0, None, tolerance_m)
-    band_km, band = _band(lat, lon, r, float(row.get("precision_km", math.nan)), None,
-                          tolerance_m)
+    band_km, band = _band(lat, lon, r, float(row.get("precision_km", math.nan)), None, tolerance_m)
     site = row.get("site_name") or row.get("site") or f"{lat:.4f}, {lon:.4f}"
     date = _date_text(row.get("date"), row.get("date_precision"))
     name = f"{site}: {_km(r)} {kind}, {date}"
@@ -761,21 +805,33 @@ def _claim_footprint(row: dict[str, Any], *, tolerance_m: float | None) -> _Foot
         ("claimant", row.get("claimant")),
         ("date", date),
         ("missile", row.get("missile")),
-        ("launch site", f"{site} ({lat:.4f}, {lon:.4f}), ±{float(row.get('precision_km', 0)):,.3g} km"),
+        (
+            "launch site",
+            f"{site} ({lat:.4f}, {lon:.4f}), ±{float(row.get('precision_km', 0)):,.3g} km",
+        ),
         ("site as reported", row.get("site")),
         ("source", row.get("source")),
         ("note", row.get("note")),
     ]
     colour = KIND_COLOURS.get(kind, _PALETTE[0])
-    return _Footprint(name, colour, display, rows, band_km, band, _date_key(row.get("date")),
-                      _KIND_TEXT.get(kind, kind))
+    return _Footprint(
+        name,
+        colour,
+        display,
+        rows,
+        band_km,
+        band,
+        _date_key(row.get("date")),
+        _KIND_TEXT.get(kind, kind),
+    )
 
 
 def _claim_sites(claims: pd.DataFrame) -> list[_Site]:
     out: list[_Site] = []
     located = claims[claims["located"].astype(bool)] if "located" in claims else claims
-    for (name, lat, lon), group in located.groupby(["site_name", "lat", "lon"], sort=False,
-                                                   dropna=False):
+    for (name, lat, lon), group in located.groupby(
+        ["site_name", "lat", "lon"], sort=False, dropna=False
+    ):
         first = group.iloc[0]
         out.append(
             _Site(
@@ -784,8 +840,10 @@ def _claim_sites(claims: pd.DataFrame) -> list[_Site]:
                 lon=float(lon),
                 precision_km=float(first.get("precision_km", math.nan)),
                 source=str(first.get("site_source") or ""),
-                extra=[("claims here", f"{len(group)}"),
-                       ("reported as", "; ".join(sorted({str(s) for s in group["site"]})))],
+                extra=[
+                    ("claims here", f"{len(group)}"),
+                    ("reported as", "; ".join(sorted({str(s) for s in group["site"]}))),
+                ],
             )
         )
     return out
@@ -953,8 +1011,10 @@ def _ranges_text(group: pd.DataFrame) -> str:
     ranged = group[group["range_km"].notna()]
     if ranged.empty:
         return "no range"
-    return "; ".join(f"{_km(float(r))} ({k})" for r, k in zip(ranged["range_km"],
-                                                              ranged["range_kind"], strict=True))
+    return "; ".join(
+        f"{_km(float(r))} ({k})"
+        for r, k in zip(ranged["range_km"], ranged["range_kind"], strict=True)
+    )
 
 
 @_deterministic
@@ -1005,8 +1065,7 @@ def build_maps(
         return render_html(m, self_contained=self_contained, cache_dir=cache_dir)
 
     pages["overview.html"] = render(
-        catalog_map(frame, title="All located range claims", targets=tgt,
-                    tolerance_m=tolerance_m)
+        catalog_map(frame, title="All located range claims", targets=tgt, tolerance_m=tolerance_m)
     )
     located = frame[frame["located"].astype(bool)]
     event_rows: list[tuple[str, pd.DataFrame]] = []
@@ -1014,17 +1073,24 @@ def build_maps(
         name = _unique(f"event-{_slug(str(event_id))}.html", used)
         first = group.iloc[0]
         title = f"Event {event_id}: {_date_text(first['date'], first['date_precision'])}"
-        pages[name] = render(catalog_map(group, title=title, time_slider=False, targets=tgt,
-                                         tolerance_m=tolerance_m))
+        pages[name] = render(
+            catalog_map(group, title=title, time_slider=False, targets=tgt, tolerance_m=tolerance_m)
+        )
         event_rows.append((name, group))
     site_rows: list[tuple[str, _Site]] = []
     for place in _claim_sites(frame):
         ids = located[(located["lat"] == place.lat) & (located["lon"] == place.lon)]["site_id"]
         sid = next((str(s) for s in ids if isinstance(s, str) and s), None)
         name = _unique(f"site-{_slug(sid or place.name)}.html", used)
-        pages[name] = render(site_reach_map((place.lat, place.lon), missiles=table,
-                                            label=place.name, targets=tgt,
-                                            tolerance_m=tolerance_m))
+        pages[name] = render(
+            site_reach_map(
+                (place.lat, place.lon),
+                missiles=table,
+                label=place.name,
+                targets=tgt,
+                tolerance_m=tolerance_m,
+            )
+        )
         site_rows.append((name, place))
     pages["index.html"] = _index_page(frame, event_rows, site_rows)
     return dict(sorted(pages.items()))
@@ -1072,10 +1138,12 @@ def _index_page(
         )
     drawn = int((frame["located"].astype(bool) & frame["range_km"].notna()).sum())
     head = "<tr><th>event map</th><th>site</th><th>ranges</th><th>date</th><th>claimant</th></tr>"
-    mhead = ("<tr><th>claim</th><th>date</th><th>site as reported</th><th>missile</th>"
-             "<th>range</th><th>claimant</th><th>why not drawn</th></tr>")
+    mhead = (
+        "<tr><th>claim</th><th>date</th><th>site as reported</th><th>missile</th>"
+        "<th>range</th><th>claimant</th><th>why not drawn</th></tr>"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>georange maps</title><style>body{font:14px/1.4 sans-serif;margin:1.5em}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;"
         "text-align:left;vertical-align:top}</style></head><body>\n"
@@ -1128,18 +1196,28 @@ def report_map(
     rows = []
     for c in claims:
         located = c.lat is not None and c.lon is not None
-        rows.append({
-            "claim_id": c.claim_id, "event_id": c.event_id, "date": c.date,
-            "date_precision": c.date_precision, "site": c.site, "missile": c.missile,
-            "range_km": float(c.range_km) if c.range_km is not None else math.nan,
-            "range_kind": c.range_kind, "claimant": c.claimant, "source": c.source,
-            "note": c.note, "site_name": c.site or None, "site_id": c.site_id,
-            "lat": float(c.lat) if c.lat is not None else math.nan,
-            "lon": float(c.lon) if c.lon is not None else math.nan,
-            "precision_km": float(c.precision_km) if c.precision_km is not None else math.nan,
-            "site_source": "gazetteer (site named in the report)" if located else None,
-            "located": located,
-        })
+        rows.append(
+            {
+                "claim_id": c.claim_id,
+                "event_id": c.event_id,
+                "date": c.date,
+                "date_precision": c.date_precision,
+                "site": c.site,
+                "missile": c.missile,
+                "range_km": float(c.range_km) if c.range_km is not None else math.nan,
+                "range_kind": c.range_kind,
+                "claimant": c.claimant,
+                "source": c.source,
+                "note": c.note,
+                "site_name": c.site or None,
+                "site_id": c.site_id,
+                "lat": float(c.lat) if c.lat is not None else math.nan,
+                "lon": float(c.lon) if c.lon is not None else math.nan,
+                "precision_km": float(c.precision_km) if c.precision_km is not None else math.nan,
+                "site_source": "gazetteer (site named in the report)" if located else None,
+                "located": located,
+            }
+        )
     frame = pd.DataFrame(rows)
     if frame.empty or not (frame["located"] & frame["range_km"].notna()).any():
         raise ExtractionError(
@@ -1147,6 +1225,11 @@ def report_map(
             f"range ({len(frame)} claim(s) found; see `georange extract`); map it with "
             "`georange map --site SITE --range-km R` instead".replace("  ", " ")
         )
-    m: folium.Map = catalog_map(frame, title=f"Claims in {source or 'the report'}",
-                                time_slider=False, targets=targets, tolerance_m=tolerance_m)
+    m: folium.Map = catalog_map(
+        frame,
+        title=f"Claims in {source or 'the report'}",
+        time_slider=False,
+        targets=targets,
+        tolerance_m=tolerance_m,
+    )
     return m

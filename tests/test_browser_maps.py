@@ -50,8 +50,12 @@ def _blank_png(size: int = 256) -> bytes:
 
     raw = b"".join(b"\x00" + b"\x00\x00\x00\x00" * size for _ in range(size))
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 BLANK_PNG = _blank_png()
@@ -101,8 +105,9 @@ class PageLog:
     served: list[str] = field(default_factory=list)
 
 
-def open_page(browser: Any, html: str, *, cdn: bool = True, width: int = 1024,
-              height: int = 640) -> tuple[Any, PageLog]:
+def open_page(
+    browser: Any, html: str, *, cdn: bool = True, width: int = 1024, height: int = 640
+) -> tuple[Any, PageLog]:
     """Load *html* with every request routed; return once Leaflet drew the map.
 
     With ``cdn=False`` CDN requests are aborted too (for self-contained pages).
@@ -162,11 +167,12 @@ def expected_paths(display: Any) -> tuple[int, int]:
     return 3 * fills, 3 * len(display.outlines)
 
 
-def covered_fraction(page: Any, lat: float, lon_from: float, lon_to: float,
-                     steps: int = 120) -> float:
+def covered_fraction(
+    page: Any, lat: float, lon_from: float, lon_to: float, steps: int = 120
+) -> float:
     """Share of sample points along a parallel where a footprint fill is under the cursor."""
     script = """([lat, a, b, n]) => {
-      const map = %s; let hit = 0;
+      const map = MAP; let hit = 0;
       for (let i = 0; i <= n; i++) {
         const p = map.latLngToContainerPoint([lat, a + (b - a) * i / n]);
         const r = map.getContainer().getBoundingClientRect();
@@ -174,7 +180,7 @@ def covered_fraction(page: Any, lat: float, lon_from: float, lon_to: float,
         if (els.some(e => e.classList && e.classList.contains('georange-fill'))) hit++;
       }
       return hit / (n + 1);
-    }""" % MAP_JS
+    }""".replace("MAP", MAP_JS)
     return float(page.evaluate(script, [lat, lon_from, lon_to, steps]))
 
 
@@ -208,8 +214,11 @@ def test_fiji_1000_has_no_seam_at_the_dateline(browser: Any, tmp_path: Path) -> 
     page, log = open_page(browser, html)
     display = geo.footprint_display(-17.7134, 178.065, 1000)
     fills, outlines = expected_paths(display)
-    assert (count(page, "path.georange-fill"), count(page, "path.georange-outline")) == (
-        fills, outlines) == (3, 3)
+    assert (
+        (count(page, "path.georange-fill"), count(page, "path.georange-outline"))
+        == (fills, outlines)
+        == (3, 3)
+    )
     # the initial view holds the whole footprint, across 180
     bounds = page.evaluate(f"() => {MAP_JS}.getBounds().toBBoxString()").split(",")
     west, south, east, north = (float(v) for v in bounds)
@@ -219,8 +228,10 @@ def test_fiji_1000_has_no_seam_at_the_dateline(browser: Any, tmp_path: Path) -> 
     page.screenshot(path=str(tmp_path / "fiji-1000.png"))
     # and equally in the world copies east and west (panning across the Pacific)
     for shift in (-360.0, 360.0):
-        page.evaluate(f"() => {MAP_JS}.setView([-17.7134, {178.065 + shift}], "
-                      f"{MAP_JS}.getZoom(), {{animate: false}})")
+        page.evaluate(
+            f"() => {MAP_JS}.setView([-17.7134, {178.065 + shift}], "
+            f"{MAP_JS}.getZoom(), {{animate: false}})"
+        )
         page.wait_for_timeout(100)
         assert covered_fraction(page, -17.7134, 172.0 + shift, 184.0 + shift) == 1.0
         assert covered_fraction(page, -17.7134, 160.0 + shift, 163.0 + shift) == 0.0
@@ -243,8 +254,10 @@ def test_seed_maps_load_with_the_expected_footprints(browser: Any, tmp_path: Pat
         else:
             rows = None
         if rows is not None:
-            want = sum(expected_paths(geo.footprint_display(r.lat, r.lon, r.range_km))[0]
-                       for r in rows.itertuples())
+            want = sum(
+                expected_paths(geo.footprint_display(r.lat, r.lon, r.range_km))[0]
+                for r in rows.itertuples()
+            )
         else:
             want = 3 * int(geo.load_missiles()["class"].nunique())
         assert count(page, "path.georange-fill") == want, name
@@ -279,9 +292,8 @@ def test_hostile_label_shows_as_text_and_runs_nothing(browser: Any) -> None:
 
 def test_self_contained_page_needs_no_cdn(browser: Any, tmp_path: Path) -> None:
     fill_cache(cache_dir=tmp_path / "cache", from_npm=NODE_MODULES)
-    html = render_html(range_map("Sinpo", 1500), self_contained=True,
-                       cache_dir=tmp_path / "cache")
-    assert "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js\"" not in html
+    html = render_html(range_map("Sinpo", 1500), self_contained=True, cache_dir=tmp_path / "cache")
+    assert 'cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"' not in html
     page, log = open_page(browser, html, cdn=False)
     assert page.evaluate("() => L.version") == "1.9.3"
     assert count(page, "path.georange-fill") == 3

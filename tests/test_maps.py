@@ -37,7 +37,7 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "</script><script>alert(2)</script>",
     "{{ 7*7 }} {% if 1 %}jinja{% endif %} {# c #}",
-    "\" onmouseover=\"alert(3)",
+    '" onmouseover="alert(3)',
     "a\u2028b & 'c'",
 ]
 
@@ -99,15 +99,17 @@ def test_pole_footprint_fill_spans_all_longitudes_and_reaches_the_pole() -> None
 
 
 def test_initial_view_fits_the_footprint_and_caps_at_the_world() -> None:
-    (south, west), (north, east) = fit_bounds(render_html(range_map(PYONGYANG, 13000,
-                                                                    targets=False)))
+    (south, west), (north, east) = fit_bounds(
+        render_html(range_map(PYONGYANG, 13000, targets=False))
+    )
     assert east - west == pytest.approx(360.0)
     assert -85 <= south < north <= 85
-    (south, west), (north, east) = fit_bounds(render_html(range_map("Sinpo", 1500,
-                                                                    targets=False)))
+    (south, west), (north, east) = fit_bounds(render_html(range_map("Sinpo", 1500, targets=False)))
     bounds = geo.footprint(40.0347, 128.1856, 1500).bounds
-    assert west == pytest.approx(bounds[0], abs=0.01) and east == pytest.approx(bounds[2], abs=0.01)
-    assert south == pytest.approx(bounds[1], abs=0.01) and north == pytest.approx(bounds[3], abs=0.01)
+    assert west == pytest.approx(bounds[0], abs=0.01)
+    assert east == pytest.approx(bounds[2], abs=0.01)
+    assert south == pytest.approx(bounds[1], abs=0.01)
+    assert north == pytest.approx(bounds[3], abs=0.01)
     (south, west), (north, east) = fit_bounds(render_html(range_map(FIJI, 1000, targets=False)))
     assert west < 180 < east  # across the dateline, not around the world
 
@@ -121,11 +123,13 @@ def test_precision_band_shows_range_plus_and_minus_the_site_precision() -> None:
     found = []
     for line in spec["b"]:
         pts = decode(line, spec["d"])
-        _, _, dist = GEOD.inv(np.full(len(pts), site.lon), np.full(len(pts), site.lat),
-                              pts[:, 1], pts[:, 0])
+        _, _, dist = GEOD.inv(
+            np.full(len(pts), site.lon), np.full(len(pts), site.lat), pts[:, 1], pts[:, 0]
+        )
         found.append(float(np.median(dist)) / 1000.0)
-    assert sorted(found) == pytest.approx([1500 - site.precision_km, 1500 + site.precision_km],
-                                          abs=0.05)
+    assert sorted(found) == pytest.approx(
+        [1500 - site.precision_km, 1500 + site.precision_km], abs=0.05
+    )
     # a site given to the metre gets no band
     [exact] = specs(render_html(range_map((39.0, 125.0), 1500, targets=False)))
     assert exact["b"] == []
@@ -153,8 +157,14 @@ def test_popups_carry_the_evidence() -> None:
     html = render_html(catalog_map(targets=False))
     by_claim = {re.search(r"claim</th><td>([^<]+)<", s["p"]).group(1): s for s in specs(html)}
     assumed = by_claim["r4-assumed-range"]["p"]
-    for text in ("1,500 km", "assumption (not reported)", "georange (assumption)", "2024-01-28",
-                 "range of the KCNA strategic cruise claim", "boundary within 100 m"):
+    for text in (
+        "1,500 km",
+        "assumption (not reported)",
+        "georange (assumption)",
+        "2024-01-28",
+        "range of the KCNA strategic cruise claim",
+        "boundary within 100 m",
+    ):
         assert text in assumed
     sites = [p for p in specs(html, "point") if "georange-site" in p["style"]["className"]]
     sinpo = next(p for p in sites if "Sinpo" in p["p"] or "Shinpo" in p["p"])
@@ -218,7 +228,7 @@ def test_a_hostile_label_reaches_the_page_only_as_escaped_text(text: str) -> Non
     body = html.split("<body>", 1)[1]
     assert "<img" not in html
     assert "alert(2)</script>" not in html
-    assert "onmouseover=\"alert" not in html
+    assert 'onmouseover="alert' not in html
     assert "{{" not in body and "{%" not in body and "{#" not in body
     for script in re.findall(r"<script>(.*?)</script>", html, re.S):
         assert "\u2028" not in script  # a line terminator in old JS string literals
@@ -236,7 +246,10 @@ def test_template_syntax_in_data_is_not_evaluated() -> None:
 
 
 def _events_csv(tmp_path: Path, text: str) -> Path:
-    header = "claim_id,event_id,date,date_precision,site,missile,range_km,range_kind,claimant,source,note,site_name\n"
+    header = (
+        "claim_id,event_id,date,date_precision,site,missile,range_km,range_kind,claimant,"
+        "source,note,site_name\n"
+    )
     path = tmp_path / "events.csv"
     path.write_text(header + text, encoding="utf-8")
     return path
@@ -249,17 +262,42 @@ def _csv_cell(text: str) -> str:
 def test_hostile_catalog_text_is_escaped_on_every_page(tmp_path: Path) -> None:
     rows = []
     for i, bad in enumerate(HOSTILE):
-        cells = [f"c{i}", f"e{i}<x>", "2024-01-0" + str(i + 1), "day", '"39.0, 125.7"',
-                 _csv_cell(bad), "700", "claimed", _csv_cell(bad), _csv_cell(bad), _csv_cell(bad),
-                 _csv_cell(bad)]
+        cells = [
+            f"c{i}",
+            f"e{i}<x>",
+            "2024-01-0" + str(i + 1),
+            "day",
+            '"39.0, 125.7"',
+            _csv_cell(bad),
+            "700",
+            "claimed",
+            _csv_cell(bad),
+            _csv_cell(bad),
+            _csv_cell(bad),
+            _csv_cell(bad),
+        ]
         rows.append(",".join(cells))
-    rows.append(",".join(["u1", "eu", "", "unknown", "", _csv_cell(HOSTILE[0]), "", "", _csv_cell(HOSTILE[1]), "s", "n", ""]))
+    unlocated = [
+        "u1",
+        "eu",
+        "",
+        "unknown",
+        "",
+        _csv_cell(HOSTILE[0]),
+        "",
+        "",
+        _csv_cell(HOSTILE[1]),
+        "s",
+        "n",
+        "",
+    ]
+    rows.append(",".join(unlocated))
     pages = build_maps(_events_csv(tmp_path, "\n".join(rows) + "\n"), targets=False)
     assert "index.html" in pages and "overview.html" in pages
     for name, page in pages.items():
         assert "<img" not in page, name
         assert "alert(2)</script>" not in page, name
-        assert "onmouseover=\"alert" not in page, name
+        assert 'onmouseover="alert' not in page, name
         assert "{{" not in page.split("<body>", 1)[1], name
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages["index.html"]
 
@@ -269,8 +307,7 @@ def test_time_slider_orders_claims_by_date() -> None:
     match = re.search(r"georange\.slider\(\w+, (\[.*?\]), \[(.*?)\]\);", html)
     assert match
     labels = json.loads(match.group(1))
-    assert labels == ["up to 2024-01-28 (1 footprint)",
-                      "all, including 1 without a known year (2)"]
+    assert labels == ["up to 2024-01-28 (1 footprint)", "all, including 1 without a known year (2)"]
     entries = re.findall(r"\[(\w+),(\d+)\]", match.group(2))
     assert sorted(int(i) for _, i in entries) == [0, 1]
     # the slider's layers are defined before the slider script runs
@@ -283,8 +320,10 @@ def test_site_reach_map_draws_each_class_as_concentric_footprints() -> None:
     drawn = specs(html)
     classes = geo.load_missiles().groupby("class")["range_max_km"].max()
     assert len(drawn) == len(classes)
-    ranges = [float(re.search(r"range</th><td>([\d,]+) km", s["p"]).group(1).replace(",", ""))
-              for s in drawn]
+    ranges = [
+        float(re.search(r"range</th><td>([\d,]+) km", s["p"]).group(1).replace(",", ""))
+        for s in drawn
+    ]
     assert ranges == sorted(classes.tolist(), reverse=True)
 
 

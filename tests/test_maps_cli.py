@@ -1,4 +1,4 @@
-"""`georange map`, `georange build` and `georange assets` through click's CliRunner, and geo.assets."""
+"""`georange map`, `build` and `assets` through click's CliRunner; geo.assets directly."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ from geo.assets import MAP_ASSETS, cached_asset, css_references, fill_cache, inl
 from geo.cli import cli
 from geo.errors import AssetError
 
-LEAFLET_CSS = ".leaflet-control-layers-toggle{background-image:url(images/layers.png)}" \
+LEAFLET_CSS = (
+    ".leaflet-control-layers-toggle{background-image:url(images/layers.png)}"
     ".x{behavior:url(#default#VML)}"
+)
 FULLSCREEN_CSS = ".fullscreen-icon{background-image:url(icon-fullscreen.svg)}"
-REPORT = ("South Korea's Joint Chiefs of Staff said North Korea fired two cruise missiles "
-          "from near Sinpo on Sunday. They flew about 150 km.\n")
+REPORT = (
+    "South Korea's Joint Chiefs of Staff said North Korea fired two cruise missiles "
+    "from near Sinpo on Sunday. They flew about 150 km.\n"
+)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -31,12 +35,16 @@ def run(*args: str) -> tuple[int, str, str]:
 def fake_node_modules(root: Path, *, leaflet_version: str = "1.9.3") -> Path:
     """A node_modules tree with the pinned packages' files (tiny stand-ins)."""
     files = {
-        ("leaflet", leaflet_version): {"dist/leaflet.js": "window.L={version:'1.9.3'};",
-                                       "dist/leaflet.css": LEAFLET_CSS,
-                                       "dist/images/layers.png": "PNG"},
-        ("leaflet.fullscreen", "3.0.0"): {"Control.FullScreen.js": "/* fs */",
-                                          "Control.FullScreen.css": FULLSCREEN_CSS,
-                                          "icon-fullscreen.svg": "<svg/>"},
+        ("leaflet", leaflet_version): {
+            "dist/leaflet.js": "window.L={version:'1.9.3'};",
+            "dist/leaflet.css": LEAFLET_CSS,
+            "dist/images/layers.png": "PNG",
+        },
+        ("leaflet.fullscreen", "3.0.0"): {
+            "Control.FullScreen.js": "/* fs */",
+            "Control.FullScreen.css": FULLSCREEN_CSS,
+            "icon-fullscreen.svg": "<svg/>",
+        },
     }
     for (package, version), content in files.items():
         base = root / package
@@ -53,8 +61,9 @@ def fake_node_modules(root: Path, *, leaflet_version: str = "1.9.3") -> Path:
 
 def test_map_writes_one_html_file(tmp_path: Path) -> None:
     out = tmp_path / "map.html"
-    code, stdout, stderr = run("map", "--site", "Pyongyang", "--range-km", "13000",
-                               "--range-km", "1500", "-o", str(out))
+    code, stdout, stderr = run(
+        "map", "--site", "Pyongyang", "--range-km", "13000", "--range-km", "1500", "-o", str(out)
+    )
     assert (code, stdout, stderr) == (0, "", "")
     html = out.read_text(encoding="utf-8")
     assert html.count("georange.footprint(") == 2
@@ -64,9 +73,24 @@ def test_map_writes_one_html_file(tmp_path: Path) -> None:
 
 def test_map_options_reach_the_footprint(tmp_path: Path) -> None:
     out = tmp_path / "m.html"
-    code, _, err = run("map", "--site", "39.0, 125.7", "--range-km", "1000", "--min-range-km",
-                       "300", "--bearing", "30:120", "--label", "Test <site>", "--no-targets",
-                       "--tolerance-m", "50", "-o", str(out))
+    code, _, err = run(
+        "map",
+        "--site",
+        "39.0, 125.7",
+        "--range-km",
+        "1000",
+        "--min-range-km",
+        "300",
+        "--bearing",
+        "30:120",
+        "--label",
+        "Test <site>",
+        "--no-targets",
+        "--tolerance-m",
+        "50",
+        "-o",
+        str(out),
+    )
     assert code == 0, err
     html = out.read_text(encoding="utf-8")
     assert "Test \\u0026lt;site\\u0026gt;: 1,000 km" in html
@@ -132,8 +156,18 @@ def test_map_from_a_report_without_a_located_range_fails(tmp_path: Path) -> None
 
 
 def test_self_contained_without_a_cache_says_how_to_fill_it(tmp_path: Path) -> None:
-    code, _, err = run("map", "--site", "Sinpo", "--range-km", "150", "--self-contained",
-                       "--assets-dir", str(tmp_path / "empty"), "-o", str(tmp_path / "m.html"))
+    code, _, err = run(
+        "map",
+        "--site",
+        "Sinpo",
+        "--range-km",
+        "150",
+        "--self-contained",
+        "--assets-dir",
+        str(tmp_path / "empty"),
+        "-o",
+        str(tmp_path / "m.html"),
+    )
     assert code == 1 and "georange assets" in err
     assert not (tmp_path / "m.html").exists()
 
@@ -156,8 +190,10 @@ def test_build_writes_index_and_every_map(tmp_path: Path) -> None:
 
 def test_build_of_a_bad_catalog_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "events.csv"
-    bad.write_text("claim_id,event_id,date,date_precision,site,missile,range_km,range_kind,"
-                   "claimant,source,note\nc1,e1,2024-01-01,day,Sinpo,x,-3,flown,a,b,c\n")
+    bad.write_text(
+        "claim_id,event_id,date,date_precision,site,missile,range_km,range_kind,"
+        "claimant,source,note\nc1,e1,2024-01-01,day,Sinpo,x,-3,flown,a,b,c\n"
+    )
     out = tmp_path / "maps"
     code, stdout, stderr = run("build", str(bad), "-o", str(out))
     assert code == 1 and stdout == ""
@@ -169,13 +205,14 @@ def test_build_self_contained_inlines_assets(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     fill_cache(cache_dir=cache, from_npm=fake_node_modules(tmp_path / "nm"))
     out = tmp_path / "maps"
-    code, _, err = run("build", "--no-targets", "--self-contained", "--assets-dir", str(cache),
-                       "-o", str(out))
+    code, _, err = run(
+        "build", "--no-targets", "--self-contained", "--assets-dir", str(cache), "-o", str(out)
+    )
     assert code == 0, err
     page = (out / "overview.html").read_text(encoding="utf-8")
     assert "<script src=" not in page and '<link rel="stylesheet"' not in page
     assert "window.L={version:'1.9.3'};" in page
-    assert "url(\"data:image/png;base64," in page
+    assert 'url("data:image/png;base64,' in page
 
 
 # --- georange assets and geo.assets ---------------------------------------------------------
@@ -202,7 +239,7 @@ def test_assets_from_npm_rejects_a_wrong_version(tmp_path: Path) -> None:
 def test_assets_from_npm_names_a_missing_file(tmp_path: Path) -> None:
     nm = fake_node_modules(tmp_path / "node_modules")
     (nm / "leaflet.fullscreen" / "Control.FullScreen.js").unlink()
-    with pytest.raises(AssetError, match="Control.FullScreen.min.js has no copy"):
+    with pytest.raises(AssetError, match=r"Control\.FullScreen\.min\.js has no copy"):
         fill_cache(cache_dir=tmp_path / "c", from_npm=nm)
 
 
