@@ -3,6 +3,7 @@
 Usage::
 
     python bench/extract_cns.py [CNS_CSV] [--verbose]
+    python bench/extract_cns.py --nagix [--verbose]   # notes of the tests after April 2023
 
 CNS_CSV defaults to ``../shared/data/cns_nk_missile_test_database_2023-04.csv`` (a local
 reference copy that the project never ships; the script says so and exits when it is absent).
@@ -31,6 +32,7 @@ from pyproj import Geod  # noqa: E402
 from geo.extract import extract_claims  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "data" / "cns_nk_missile_test_database_2023-04.csv"
+NAGIX = ROOT.parent / "shared" / "data" / "nagix_test.en.json"
 
 
 def _km(text: str) -> float | None:
@@ -38,29 +40,64 @@ def _km(text: str) -> float | None:
     return float(m.group(1).replace(",", "")) if m else None
 
 
+def nagix_notes(path: Path, *, since: str = "2023-04-13") -> list[dict[str, object]]:
+    """Rows of the nagix continuation (tests after the CNS copy ends), with their notes."""
+    import json
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    facilities = json.loads(path.with_name("nagix_facility.en.json").read_text(encoding="utf-8"))[
+        "facilities"
+    ]
+    out = []
+    for row in (x for b in doc["timeBins"] for x in b["data"]):
+        fac = facilities.get(row.get("facility"), {})
+        if row["date"] < since:
+            continue
+        out.append(
+            {
+                "Date": row["date"],
+                "Additional Information": row.get("description") or "",
+                "Distance Travelled": f"{row.get('distance')} km",
+                "Facility Name": fac.get("name", ""),
+                "Facility Latitude": str(fac.get("lat", "")),
+                "Facility Longitude": str(fac.get("lon", "")),
+            }
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("csv", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--verbose", action="store_true", help="list each disagreement")
+    ap.add_argument(
+        "--nagix",
+        action="store_true",
+        help=f"use the notes of tests after April 2023 from {NAGIX.name} instead",
+    )
     args = ap.parse_args(argv)
-    if not args.csv.is_file():
-        print(f"{args.csv} is absent: this check needs a local copy of the CNS database")
+    source = NAGIX if args.nagix else args.csv
+    if not source.is_file():
+        print(f"{source} is absent: this check needs a local copy of the reference data")
         return 0
     geod = Geod(ellps="WGS84")
-    with args.csv.open(encoding="cp1252", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    if args.nagix:
+        rows = nagix_notes(NAGIX)
+    else:
+        with args.csv.open(encoding="cp1252", newline="") as fh:
+            rows = list(csv.DictReader(fh))
     seen: set[str] = set()
     kinds: Counter[str] = Counter()
     range_ok = range_bad = range_unknown = 0
     site_ok = site_bad = 0
     for row in rows:
-        note = (row.get("Additional Information") or "").strip()
+        note = str(row.get("Additional Information") or "").strip()
         if not note or note in seen:
             continue
         seen.add(note)
-        distance = _km(row.get("Distance Travelled", ""))
+        distance = _km(str(row.get("Distance Travelled", "")))
         try:
-            flat, flon = float(row["Facility Latitude"]), float(row["Facility Longitude"])
+            flat, flon = float(str(row["Facility Latitude"])), float(str(row["Facility Longitude"]))
         except (KeyError, ValueError):
             flat = flon = None
         for claim in extract_claims(note):
