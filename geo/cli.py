@@ -613,6 +613,10 @@ def map_command(
     if report is not None:
         if site is not None or ranges:
             raise click.UsageError("give either --report or --site with --range-km, not both")
+        if min_range_km or bearing is not None or label is not None:
+            raise click.UsageError(
+                "--min-range-km, --bearing and --label apply to --site maps, not to --report"
+            )
         from geo.extract import read_report
 
         m = report_map(read_report(report), source=report.name, sites=sites,

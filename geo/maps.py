@@ -466,8 +466,11 @@ def _bounds(prints: Sequence[_Footprint], sites: Sequence[_Site]) -> list[list[f
     east = max(b[2] for b in boxes)
     north = min(max(b[3] for b in boxes), 80.0)
     if east - west >= 359.0 or north - south >= 150.0:
+        # around the world: a world view centred on the site, showing at least the
+        # latitudes from the footprint's edge to the equator (a polar cap stays in view)
         centre = sites[0].lon if sites else (west + east) / 2
-        return [[-60.0, centre - 180.0], [75.0, centre + 180.0]]
+        south, north = max(min(south, 10.0), -75.0), min(max(north, -10.0), 80.0)
+        return [[south, centre - 180.0], [north, centre + 180.0]]
     if east - west < 0.05 and north - south < 0.05:
         west, east, south, north = west - 0.5, east + 0.5, south - 0.5, north + 0.5
     return [[south, west], [north, east]]

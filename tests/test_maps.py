@@ -380,3 +380,32 @@ def test_frames_with_no_drawable_claim_still_make_a_map() -> None:
     only_unlocated = catalog[~catalog["located"]]
     html = render_html(catalog_map(pd.DataFrame(only_unlocated), targets=False))
     assert specs(html) == [] and "no claim here has a range to draw" in html
+
+
+@pytest.mark.parametrize(
+    ("site", "range_km", "options", "outlines"),
+    [
+        ((90.0, 0.0), 1000.0, {}, 1),  # a site on the North Pole
+        ((-90.0, 0.0), 1500.0, {}, 1),  # on the South Pole
+        ((39.0339, 125.7543), 19000.0, {}, 1),  # the world minus a cap around the antipode
+        ((0.0, 0.0), 19999.0, {}, 0),  # the whole globe: no boundary to draw
+        ((39.0, 125.7), 3000.0, {"bearing": (30.0, 120.0)}, 1),  # a sector
+        ((39.0, 125.7), 3000.0, {"min_range_km": 1000.0}, 2),  # an annulus: two rings
+        ((0.0, 180.0), 500.0, {}, 1),  # a site on the antimeridian
+        ((89.9, 10.0), 5000.0, {"bearing": (350.0, 20.0)}, 1),  # a sector across the pole
+    ],
+)
+def test_edge_cases_render_with_a_sensible_view(
+    site: tuple[float, float], range_km: float, options: dict[str, Any], outlines: int
+) -> None:
+    html = render_html(range_map(site, range_km, targets=False, **options))
+    [spec] = specs(html)
+    assert len(spec["l"]) == outlines
+    (south, west), (north, east) = fit_bounds(html)
+    assert -85.0 <= south < north <= 85.0
+    assert 0.0 < east - west <= 360.0
+    assert west <= site[1] <= east or west <= site[1] + 360 <= east
+    if abs(site[0]) < 89:
+        assert south <= site[0] <= north
+    else:  # a polar cap: its latitudes are in view, and so is the equator side
+        assert (south <= 80.0 <= north) if site[0] > 0 else (south <= -75.0 <= north)

@@ -128,6 +128,7 @@ def test_map_errors_exit_1_and_write_nothing(tmp_path: Path, args: list[str], ne
         ["--site", "Sinpo"],
         ["--range-km", "100"],
         ["--site", "Sinpo", "--range-km", "100", "--report", __file__],
+        ["--report", __file__, "--bearing", "0:90"],
         ["--site", "Sinpo", "--range-km", "100", "--tolerance-m", "0"],
     ],
 )
