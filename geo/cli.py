@@ -574,7 +574,8 @@ _TOLERANCE_OPTION = click.option(
 @click.option("--bearing", default=None, callback=_parse_bearing, metavar="START:END",
               help="A sector from START clockwise to END, degrees from north.")
 @click.option("--label", default=None, help="The site's label on the map.")
-@click.option("--report", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--report", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Map the located claims extracted from a report text file instead.")
 @_SITES_OPTION
 @_TARGETS_MAP_OPTION
