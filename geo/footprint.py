@@ -28,7 +28,7 @@ are continuous around the site so that a web map can draw it at -360, 0 and
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -520,6 +520,23 @@ def _repair_poles(
     return out
 
 
+def _ring_contains(cols: dict[str, FloatArray], i: int) -> _Contains:
+    """The exact membership test of ring i's region (disk or sector), by Geod.inv."""
+    lat, lon, r = cols["lat"][i], cols["lon"][i], cols["range_m"][i]
+    az_hi, span = cols["az_hi"][i], cols["span"][i]
+
+    def contains(px: FloatArray, py: FloatArray) -> npt.NDArray[np.bool_]:
+        n = px.size
+        az, _, dist = GEOD.inv(np.full(n, lon), np.full(n, lat), px, py)
+        dist, az = np.asarray(dist), np.asarray(az)
+        within: npt.NDArray[np.bool_] = dist <= r
+        if span < 360.0:
+            within &= ((az_hi - az) % 360.0 <= span) | (dist == 0.0)
+        return within
+
+    return contains
+
+
 def _expected_winding(cols: dict[str, FloatArray], i: int) -> int:
     """+1 / -1 / 0 as ring i's region holds the North Pole, the South Pole, neither or both
     (strictly: a pole on the boundary counts as outside)."""
@@ -629,61 +646,74 @@ def _cut_polar(x: FloatArray, y: FloatArray, winding: int) -> BaseGeometry | Non
     return cut if cut.is_valid else None
 
 
-def _ring_geometry(x: FloatArray, lat: FloatArray, winding: int) -> BaseGeometry:
-    """Analysis geometry of one ring given in continuous (quantized) longitudes."""
-    if winding == 0:
-        ring = np.column_stack((x, lat))
-        inside = x.min() >= -180.0 and x.max() <= 180.0
-        if _signed_area(x, lat) > 0:
-            if inside:
-                return Polygon(ring)
-            return _cut_disk(x, lat) or _split(_valid(Polygon(ring)), merge=False)
+def _ring_geometry(
+    x: FloatArray, lat: FloatArray, winding: int, contains: _Contains
+) -> BaseGeometry:
+    """Analysis geometry of one ring given in continuous (quantized) longitudes.
+
+    The common shapes are cut directly; anything else (a ring that wraps more
+    than once round the map, or touches itself near a pole) goes through
+    :func:`_arrangement`, which decides each face with Geod.inv.
+    """
+    ring = np.column_stack((x, lat))
+    inside = x.min() >= -180.0 and x.max() <= 180.0
+    candidate: BaseGeometry | None = None
+    if winding == 0 and _signed_area(x, lat) > 0:
+        candidate = Polygon(ring) if inside else _cut_disk(x, lat)
+    elif winding == 0:
         # Clockwise: the footprint holds both poles; it is the world minus the cap
         # around the antipode, which this ring bounds.
         if inside:
-            return Polygon(_WORLD.exterior.coords, [ring])
-        cap = _cut_disk(x[::-1], lat[::-1]) or _split(_valid(Polygon(ring[::-1])), merge=False)
-        return shapely.difference(_WORLD, cap)
-    # The ring winds around a pole: close it along the pole, from the ring's
-    # vertex nearest that pole (a meridian segment from there cannot cross the ring).
-    direct = _cut_polar(x, lat, winding)
-    if direct is not None:
-        return direct
-    pole = 90.0 if winding > 0 else -90.0
-    start = int(np.argmax(lat) if winding > 0 else np.argmin(lat))
-    x = np.concatenate((x[start:], x[:start] + 360.0 * winding))
-    x = x - 360.0 * np.floor((x[0] + 180.0) / 360.0)  # start within [-180, 180): exact shift
-    y = np.concatenate((lat[start:], lat[:start]))
-    x_end = x[0] + 360.0 * winding
-    xs = np.concatenate((x, [x_end, x_end, x[0]]))
-    ys = np.concatenate((y, [y[0], pole, pole]))
-    return _split(_valid(Polygon(np.column_stack((xs, ys)))), merge=True)
+            candidate = Polygon(_WORLD.exterior.coords, [ring])
+        else:
+            cap = _cut_disk(x[::-1], lat[::-1])
+            candidate = None if cap is None else shapely.difference(_WORLD, cap)
+    else:
+        candidate = _cut_polar(x, lat, winding)
+    if candidate is not None and candidate.is_valid:
+        return candidate
+    return _arrangement(x, lat, winding, contains)
 
 
-def _valid(poly: Polygon) -> BaseGeometry:
-    """The polygon, or its polygonal part as repaired by GEOS where it touches itself
-    (a boundary grazing a pole closer than the tolerance)."""
-    if poly.is_valid:
-        return poly
-    parts = shapely.get_parts(shapely.get_parts(shapely.make_valid(poly)))
-    return shapely.union_all([g for g in parts if isinstance(g, Polygon) and g.area > 0])
+_Contains = Callable[[FloatArray, FloatArray], npt.NDArray[np.bool_]]
+
+
+def _arrangement(x: FloatArray, y: FloatArray, winding: int, contains: _Contains) -> BaseGeometry:
+    """The footprint bounded by a ring of any shape, from the faces its lines cut the map into.
+
+    The ring (continuous longitudes, possibly spanning several turns) is cut
+    into the [-180, 180] window, noded with the map's frame, and polygonized;
+    each face is kept when an interior point of it lies in the footprint by
+    Geod.inv.  Faces are bounded by the drawn ring, so each lies wholly on one
+    side of it; only slivers narrower than the tolerance can be decided either
+    way, which the tolerance allows.
+    """
+    xs = np.append(x, x[0] + 360.0 * winding)
+    ys = np.append(y, y[0])
+    line = LineString(np.column_stack((xs, ys)))
+    k_lo = int(np.floor((xs.min() + 180.0) / 360.0))
+    k_hi = int(np.floor((xs.max() + 180.0) / 360.0))
+    pieces = [_WORLD.boundary]
+    for k in range(k_lo, k_hi + 1):
+        shift = 360.0 * k
+        part = shapely.intersection(line, box(shift - 180.0, -90.0, shift + 180.0, 90.0))
+        if not part.is_empty:
+            pieces.append(shapely.transform(part, lambda c, s=shift: c - np.array([s, 0.0])))
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(pieces))))
+    faces = np.asarray([f for f in faces if f.area > 0], dtype=object)
+    if faces.size == 0:
+        return Polygon()
+    points = shapely.point_on_surface(faces)
+    keep = contains(shapely.get_x(points), shapely.get_y(points))
+    return shapely.union_all(faces[keep]) if keep.any() else Polygon()
 
 
 def _finish(geom: BaseGeometry) -> Polygon | MultiPolygon:
-    """Orient (CCW exteriors, CW holes), drop slivers of zero area, return (Multi)Polygon.
-
-    A boundary that passes a pole closer than the tolerance can leave parts
-    that touch along the pole line (zero width); those are repaired with
-    GEOS's make_valid, which changes the area by nothing measurable.
-    """
+    """Orient (CCW exteriors, CW holes), drop slivers of zero area, return (Multi)Polygon."""
     polys = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon) and g.area > 0]
     if not polys:
         return Polygon()
     out: Polygon | MultiPolygon = polys[0] if len(polys) == 1 else MultiPolygon(polys)
-    if not out.is_valid:
-        merged = _valid(out)  # type: ignore[arg-type]
-        parts = [g for g in shapely.get_parts(merged) if isinstance(g, Polygon)]
-        out = merged if isinstance(merged, Polygon | MultiPolygon) else MultiPolygon(parts)
     oriented = shapely.orient_polygons(out, exterior_cw=False)
     assert isinstance(oriented, Polygon | MultiPolygon)
     return oriented
@@ -778,13 +808,6 @@ def _ring_specs(
 
     def add(s: _Spec, range_km: float, tol: float, az_hi: float, span: float) -> int:
         range_m = range_km * 1000.0
-        # A circle through a pole (or within a hair of it) has no well-defined
-        # winding in lon/lat: draw it a quarter tolerance off the pole, and
-        # densify to half the tolerance, so the drawing stays within it.
-        for pole in (90.0, -90.0):
-            d_pole = GEOD.inv(s.lon, s.lat, 0.0, pole)[2]
-            if abs(d_pole - range_m) < 0.25 * tol:
-                range_m, tol = d_pole - 0.25 * tol, 0.5 * tol
         for key, value in zip(cols, (s.lat, s.lon, range_m, tol, az_hi, span), strict=True):
             cols[key].append(value)
         return len(cols["lat"]) - 1
@@ -806,7 +829,18 @@ def _ring_specs(
             inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, az_hi, span)
             tol = max(tol, tol_in)
         plan.append((outer, inner, tol))
-    return {k: np.asarray(v, dtype=float) for k, v in cols.items()}, plan
+    arrays = {k: np.asarray(v, dtype=float) for k, v in cols.items()}
+    # A circle through a pole (or within a hair of it) has no well-defined
+    # winding in lon/lat: draw it a quarter tolerance off the pole, and densify
+    # to half the tolerance, so that the drawing stays within the tolerance.
+    r, tol_m = arrays["range_m"], arrays["tol_m"]
+    for pole in (90.0, -90.0):
+        n = r.size
+        _, _, d_pole = GEOD.inv(arrays["lon"], arrays["lat"], np.zeros(n), np.full(n, pole))
+        close = np.abs(np.asarray(d_pole) - r) < 0.25 * tol_m
+        r[close] = np.asarray(d_pole)[close] - 0.25 * tol_m[close]
+        tol_m[close] *= 0.5
+    return arrays, plan
 
 
 @dataclass
@@ -862,8 +896,8 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
             a, b = starts[i], starts[i + 1]
             return x[a:b], lat[a:b], int(winding[i])
 
-        for i in np.flatnonzero(~simple):
-            geoms[i] = _finish(_ring_geometry(*ring_xy(int(i))))
+        for k in np.flatnonzero(~simple).tolist():
+            geoms[k] = _finish(_ring_geometry(*ring_xy(k), _ring_contains(cols, k)))
         if outlines:
             for j in range(n_rings):
                 xj, yj, wj = ring_xy(j)
