@@ -377,6 +377,12 @@ def reach_command(
     help="User sites CSV merged over the bundled gazetteer.",
 )
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="Also list on stderr every distance in the report and what it was taken for "
+    "(flown, apogee, offset, distance to a place, speculation...).",
+)
+@click.option(
     "-o", "--output", default="-", show_default=True, help="Write to this file instead of stdout."
 )
 @handle_errors
@@ -387,6 +393,7 @@ def extract_command(
     fmt: str,
     encoding: str,
     sites: Path | None,
+    explain: bool,
     output: str,
 ) -> None:
     """Extract the range claims of a news report (REPORT.txt, or '-' for stdin).
@@ -395,7 +402,13 @@ def extract_command(
     date, direction and claimant found in the text, each with the exact words
     it came from (see --format json).  Rules only, no network.
     """
-    from geo.extract import extract_claims, format_claims, read_report
+    from geo.extract import (
+        DISTANCE_ROLES,
+        explain_distances,
+        extract_claims,
+        format_claims,
+        read_report,
+    )
 
     text = sys.stdin.read() if report == "-" else read_report(report, encoding=encoding)
     claims = extract_claims(
@@ -403,6 +416,11 @@ def extract_command(
         reported_on=reported_on, sites=sites,
     )
     out = format_claims(claims, fmt=fmt)
+    if explain:
+        for role, span in explain_distances(text, reported_on=reported_on, sites=sites):
+            line = text.count("\n", 0, span.start) + 1
+            click.echo(f"{line}:{span.start}: {span.text!r}: {role}: {DISTANCE_ROLES[role]}",
+                       err=True)
     if output == "-":
         click.echo(out, nl=False)
     else:

@@ -42,6 +42,7 @@ __all__ = [
     "CLAIMANTS",
     "CLAIM_COLUMNS",
     "CSV_COLUMNS",
+    "DISTANCE_ROLES",
     "Claim",
     "DateMention",
     "Distance",
@@ -49,6 +50,7 @@ __all__ = [
     "Span",
     "claims_catalog",
     "claims_frame",
+    "explain_distances",
     "extract_claims",
     "find_claimants",
     "find_dates",
@@ -1226,6 +1228,62 @@ def _slug(text: str) -> str:
     s = re.sub(r"\.(?:txt|text|md|html?)$", "", text.lower())
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     return s[:40] or "report"
+
+
+#: What a distance in a report can be (see :func:`explain_distances`).
+DISTANCE_ROLES: dict[str, str] = {
+    "flown": "a distance flown: becomes a range claim",
+    "claimed": "a maximum range claimed by the launching state: becomes a range claim",
+    "class-estimate": "the range of a missile type: becomes a range claim, so labelled",
+    "apogee": "a height reached: kept as apogee_km, never a range",
+    "offset": "locates a place ('17 km northeast of Wonsan'), never a range",
+    "distance": "a distance to or from a place ('3,400 km from North Korea')",
+    "speculation": "what a missile could or might do, or a hedged figure: left out",
+    "difference": "a difference ('1,000 km farther'): left out",
+    "definition": "a category ('a range greater than or equal to 300 km'): left out",
+    "unknown": "no cue word says what the number is: left out",
+}
+
+
+def explain_distances(
+    text: str, *, reported_on: dt.date | str | None = None, sites: Any = None
+) -> list[tuple[str, Span]]:
+    """Every distance in a report with the role the extractor gave it.
+
+    The answer to "why was this number (not) taken as a range?": see
+    :data:`DISTANCE_ROLES` for what each role means.
+
+    Parameters
+    ----------
+    text
+        The report.
+    reported_on, sites
+        As for :func:`extract_claims`.
+
+    Returns
+    -------
+    list of (role, Span)
+        In text order; conversions in brackets are not listed.
+
+    Examples
+    --------
+    >>> text = ("Guam is 3,400 km from North Korea. The missile, fired 17 km northeast "
+    ...         "of Wonsan, could fly 13,000 km; it flew 600 km and reached 50 km in altitude.")
+    >>> for role, span in explain_distances(text):
+    ...     print(role, span.text)
+    distance 3,400 km
+    offset 17 km
+    speculation 13,000 km
+    flown 600 km
+    apogee 50 km
+    """
+    if not isinstance(text, str):
+        raise ExtractionError(
+            f"the report must be text (str), got {type(text).__name__}; read the file first"
+        )
+    day = _parse_reported_on(reported_on)
+    sentences = _analyse(text, day, _find_site_mentions(text, sites))
+    return [(role, d.span) for sent in sentences for d, role in sent.distances]
 
 
 def extract_claims(

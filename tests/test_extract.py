@@ -596,3 +596,15 @@ def test_a_place_outside_the_gazetteer_is_named_and_a_user_sites_file_locates_it
     [c] = extract_claims(text, sites=sites)
     assert (c.site, c.range_km) == ("Sukchon", 350.0)
     assert c.lat == pytest.approx(39.41) and c.precision_km == pytest.approx(5.0)
+
+
+def test_cli_explain_lists_every_distance_on_stderr() -> None:
+    text = (
+        "Guam is 3,400 km from North Korea.\nThe JCS said a missile fired from Sunan flew 600 km."
+    )
+    runner = CliRunner()
+    res = runner.invoke(cli, ["extract", "-", "--explain", "--format", "csv"], input=text)
+    assert res.exit_code == 0, res.output
+    assert "1:8: '3,400 km': distance:" in res.stderr
+    assert "2:80: '600 km': flown:" in res.stderr
+    assert "3,400" not in res.stdout and ",600.0,flown," in res.stdout
