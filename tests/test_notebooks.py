@@ -63,13 +63,47 @@ def kernel_name() -> Iterator[str]:
     shutil.rmtree(base, ignore_errors=True)
 
 
+# Run first in every kernel: any connection or name look-up beyond this machine fails loudly
+# (the kernel's own channels are ZeroMQ sockets on the loopback, not Python sockets).
+OFFLINE_GUARD = """
+import socket as _socket
+
+_LOCAL = {"127.0.0.1", "::1", "localhost"}
+_connect, _getaddrinfo = _socket.socket.connect, _socket.getaddrinfo
+
+
+def _host(address):
+    return address[0] if isinstance(address, tuple) else None
+
+
+def _guarded_connect(self, address, *args):
+    host = _host(address)
+    if host is not None and str(host) not in _LOCAL:
+        raise OSError(f"georange tests: network access refused ({address!r})")
+    return _connect(self, address, *args)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    if host is not None and str(host) not in _LOCAL:
+        raise OSError(f"georange tests: network access refused (look-up of {host!r})")
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+_socket.socket.connect = _guarded_connect
+_socket.getaddrinfo = _guarded_getaddrinfo
+"""
+
+
 def execute(
-    name: str, kernel: str, *, parameters: dict[str, Any] | None = None
+    name: str | nbformat.NotebookNode, kernel: str, *, parameters: dict[str, Any] | None = None
 ) -> nbformat.NotebookNode:
-    """Execute notebooks/<name> (after the `parameters` cell, inject *parameters*)."""
+    """Execute notebooks/<name> offline (after the `parameters` cell, inject *parameters*)."""
     from nbclient import NotebookClient
 
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    nb = name if not isinstance(name, str) else nbformat.read(NOTEBOOKS / name, as_version=4)
+    guard = nbformat.v4.new_code_cell(OFFLINE_GUARD.strip())
+    guard.metadata["tags"] = ["offline-guard"]
+    nb.cells.insert(0, guard)
     if parameters:
         index = next(
             i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])
@@ -86,7 +120,8 @@ def execute(
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
     client.execute()
-    TIMINGS[name if not parameters else f"{name} {parameters}"] = time.perf_counter() - start
+    if isinstance(name, str):
+        TIMINGS[name if not parameters else f"{name} {parameters}"] = time.perf_counter() - start
     return nb
 
 
@@ -172,6 +207,19 @@ def cns_synthetic(kernel_name: str) -> nbformat.NotebookNode:
 
 
 # --- the stored notebooks ------------------------------------------------------------------------
+
+
+def test_kernels_are_offline(kernel_name: str) -> None:
+    """The guard every notebook runs under refuses the network (so passing means offline)."""
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import urllib.request"),
+        nbformat.v4.new_code_cell("urllib.request.urlopen('http://example.invalid/', timeout=5)"),
+    ]
+    with pytest.raises(CellExecutionError, match="network access refused"):
+        execute(nb, kernel_name)
 
 
 @pytest.mark.parametrize(
