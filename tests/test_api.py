@@ -287,3 +287,18 @@ def test_reach_table_displays_as_a_table() -> None:
     shown = pd.read_html(StringIO(table._repr_html_()))[0]
     assert len(shown) == len(table) > 0
     assert {"name", "distance_km", "in_range", "margin_km"} <= set(shown.columns)
+
+
+def test_range_map_is_what_the_cli_writes(tmp_path: Any) -> None:
+    """The map a notebook shows is the page `georange map` writes, byte for byte."""
+    from click.testing import CliRunner
+
+    from geo.cli import cli
+
+    out = tmp_path / "map.html"
+    args = ["map", "--site", "Shinpo", "--range-km", "1500", "--range-km", "500"]
+    args += ["--bearing", "45:135", "--no-targets", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    m = geo.range_map("Shinpo", [1500, 500], bearing=(45, 135), targets=False)
+    assert out.read_text(encoding="utf-8") == geo.render_html(m)
