@@ -409,3 +409,39 @@ def test_edge_cases_render_with_a_sensible_view(
         assert south <= site[0] <= north
     else:  # a polar cap: its latitudes are in view, and so is the equator side
         assert (south <= 80.0 <= north) if site[0] > 0 else (south <= -75.0 <= north)
+
+
+@given(
+    lat=st.floats(-89.5, 89.5),
+    lon=st.floats(-180.0, 180.0),
+    range_km=st.floats(10.0, 19_500.0),
+)
+def test_drawn_outline_vertices_are_on_the_range_by_geod_inv(
+    lat: float, lon: float, range_km: float
+) -> None:
+    """Invariant: what the page draws (rounded, delta-encoded) stays within the tolerance."""
+    from geo.maps import _decimals, _encode
+
+    display = geo.footprint_display(lat, lon, range_km)
+    d = _decimals(display.tolerance_m)
+    for line in display.outlines:
+        pts = decode(_encode(line.coords, d, closed=False), d)
+        n = len(pts)
+        _, _, dist = GEOD.inv(np.full(n, lon), np.full(n, lat), pts[:, 1], pts[:, 0])
+        assert np.max(np.abs(dist - range_km * 1000.0)) <= 0.36 * display.tolerance_m
+        assert np.max(np.abs(np.diff(pts[:, 1]))) < 180.0  # continuous: no wrap inside a line
+        assert pts[:, 1].max() - pts[:, 1].min() <= 360.0 + 1e-6
+
+
+def test_maps_leave_folium_defaults_alone() -> None:
+    import folium
+
+    range_map(PYONGYANG, 1500, targets=False)
+    urls = [url for _, url in folium.Map().default_js]
+    assert any("jquery" in u for u in urls)  # our maps set their assets per instance only
+
+
+def test_notebook_display_shows_the_map() -> None:
+    m = range_map("Sinpo", 1500, targets=False)
+    shown = m._repr_html_()
+    assert "iframe" in shown and "georange.footprint(" in html_module.unescape(shown)
