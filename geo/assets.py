@@ -153,8 +153,6 @@ def asset_cache_dir(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     --------
     >>> asset_cache_dir("/tmp/georange-assets").as_posix()
     '/tmp/georange-assets'
-    >>> asset_cache_dir().name
-    'assets'
     """
     if cache_dir is not None:
         return Path(cache_dir)

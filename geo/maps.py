@@ -781,6 +781,7 @@ def range_map(
         name = f"{place.name}: {r:,.0f} km" if r >= 100 else f"{place.name}: {r:,.3g} km"
         rows: list[tuple[str, Any]] = [
             ("range", _km(r)),
+            ("kind of number", "as given (not from the catalog)"),
             ("minimum range", _km(min_range_km) if min_range_km else ""),
             ("bearing", f"{bear[0]:g}° to {bear[1]:g}° clockwise" if bear else ""),
             ("launch site", place.name),

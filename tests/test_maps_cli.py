@@ -278,3 +278,16 @@ def test_inline_assets_escapes_script_end_tags(tmp_path: Path) -> None:
 def test_css_references_skip_data_and_absolute_urls() -> None:
     css = "a{b:url('data:x')} c{d:url(\"https://x/y.png\")} e{f:url( img/z.gif )}"
     assert css_references(css, "https://cdn/p/q.css") == ["https://cdn/p/img/z.gif"]
+
+
+def test_cache_dir_comes_from_the_environment_or_the_user_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo.assets import asset_cache_dir
+
+    monkeypatch.setenv("GEORANGE_ASSETS_DIR", str(tmp_path / "env"))
+    assert asset_cache_dir() == tmp_path / "env"
+    assert asset_cache_dir(tmp_path / "given") == tmp_path / "given"
+    monkeypatch.delenv("GEORANGE_ASSETS_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert asset_cache_dir() == tmp_path / "xdg" / "georange" / "assets"
