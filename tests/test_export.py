@@ -10,9 +10,9 @@ against Geod.inv.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from checks import GEOD
 from click.testing import CliRunner
 from fastkml import KML, Placemark, Schema
 from fastkml.utils import find_all
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
@@ -340,6 +340,27 @@ def kml_parts(pm: Placemark) -> tuple[list[Polygon], list[np.ndarray]]:
     return polys, lines
 
 
+def kml_parts_etree(text: str) -> tuple[list[Polygon], list[np.ndarray]]:
+    """Polygons and lines of a document's (single) footprint, read with ElementTree
+    (fastkml takes seconds on the largest footprints; the named cases use it)."""
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ET.fromstring(text)
+
+    def coords(el: ET.Element) -> np.ndarray:
+        text = el.findtext("k:coordinates", namespaces=ns) or ""
+        return np.array([[float(v) for v in p.split(",")] for p in text.split()])
+
+    polys = [
+        Polygon(
+            coords(p.find("k:outerBoundaryIs/k:LinearRing", ns)),  # type: ignore[arg-type]
+            [coords(r) for r in p.findall("k:innerBoundaryIs/k:LinearRing", ns)],
+        )
+        for p in root.iter("{http://www.opengis.net/kml/2.2}Polygon")
+    ]
+    lines = [coords(el) for el in root.iter("{http://www.opengis.net/kml/2.2}LineString")]
+    return polys, lines
+
+
 def footprint_placemarks(text: str) -> tuple[dict[str, str], list[Placemark]]:
     types, pms = kml_placemarks(text)
     return types, [pm for pm in pms if pm.extended_data is not None]
@@ -366,53 +387,59 @@ def test_kml_round_trip(frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path
         assert symdiff_m2(got, want_geom) <= true_boundary_m(want_geom) * tol / 100
 
 
+def _unit(c: np.ndarray) -> np.ndarray:
+    lam, phi = np.radians(c[:, 0]), np.radians(c[:, 1])
+    return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
+
+
 def great_circle_path(c: np.ndarray, steps: int) -> np.ndarray:
     """Points along the great circles between consecutive vertices (lon near the chord's)."""
-    out = [c[:1]]
-    for (x1, y1), (x2, y2) in itertools.pairwise(c):
-        if y1 == y2 and abs(y1) == 90:
-            out.append(np.array([[x2, y2]]))
-            continue
-        p = np.radians([[x1, y1], [x2, y2]])
-        v = np.column_stack(
-            (np.cos(p[:, 1]) * np.cos(p[:, 0]), np.cos(p[:, 1]) * np.sin(p[:, 0]), np.sin(p[:, 1]))
+    a, b = c[:-1], c[1:]
+    va, vb = _unit(a), _unit(b)
+    omega = np.arccos(np.clip(np.sum(va * vb, axis=1), -1.0, 1.0))[:, None, None]
+    t = np.linspace(0, 1, steps + 1)[1:][None, :, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pts = (np.sin((1 - t) * omega) * va[:, None] + np.sin(t * omega) * vb[:, None]) / np.sin(
+            omega
         )
-        omega = math.acos(min(1.0, float(v[0] @ v[1])))
-        t = np.linspace(0, 1, steps + 1)[1:]
-        if omega < 1e-15:
-            pts = np.tile(v[1], (len(t), 1))
-        else:
-            pts = np.sin((1 - t) * omega)[:, None] * v[0] + np.sin(t * omega)[:, None] * v[1]
-            pts /= math.sin(omega)
-        lon = np.degrees(np.arctan2(pts[:, 1], pts[:, 0]))
-        lat = np.degrees(np.arcsin(np.clip(pts[:, 2], -1, 1)))
-        ref = x1 + t * (x2 - x1)
-        lon = lon + 360.0 * np.round((ref - lon) / 360.0)
-        lon[np.abs(lat) > 90 - 1e-9] = ref[np.abs(lat) > 90 - 1e-9]
-        lon[-1], lat[-1] = x2, y2
-        out.append(np.column_stack((lon, lat)))
-    return np.concatenate(out)
+    pts = np.where(omega < 1e-15, vb[:, None], pts)  # coincident ends
+    lon = np.degrees(np.arctan2(pts[..., 1], pts[..., 0]))
+    lat = np.degrees(np.arcsin(np.clip(pts[..., 2], -1, 1)))
+    ref = a[:, :1] + t[..., 0] * (b[:, :1] - a[:, :1])
+    lon = lon + 360.0 * np.round((ref - lon) / 360.0)
+    polar = np.abs(lat) > 90 - 1e-9  # at a pole the longitude is arbitrary: keep the chord's
+    lon = np.where(polar, ref, lon)
+    pole_edge = (a[:, 1] == b[:, 1]) & (np.abs(a[:, 1]) == 90)  # a point on the globe
+    lon = np.where(pole_edge[:, None], ref, lon)
+    lat = np.where(pole_edge[:, None], a[:, 1:2], lat)
+    lon[:, -1], lat[:, -1] = b[:, 0], b[:, 1]
+    return np.concatenate((c[:1, :2], np.column_stack((lon.ravel(), lat.ravel()))))
+
+
+def _mercator(y: np.ndarray) -> np.ndarray:
+    return np.asarray(np.arctanh(np.sin(np.radians(np.clip(y, -89.999999, 89.999999)))))
 
 
 def rhumb_path(c: np.ndarray, steps: int) -> np.ndarray:
     """Points along the rhumb lines (straight in Mercator) between consecutive vertices."""
-    out = [c[:1]]
-    merc = lambda y: np.arctanh(np.sin(np.radians(np.clip(y, -89.999999, 89.999999))))  # noqa: E731
-    for (x1, y1), (x2, y2) in itertools.pairwise(c):
-        t = np.linspace(0, 1, steps + 1)[1:]
-        lon = x1 + t * (x2 - x1)
-        lat = np.degrees(np.arcsin(np.tanh(merc(y1) + t * (merc(y2) - merc(y1)))))
-        lon[-1], lat[-1] = x2, y2
-        out.append(np.column_stack((lon, lat)))
-    return np.concatenate(out)
+    a, b = c[:-1], c[1:]
+    t = np.linspace(0, 1, steps + 1)[1:][None, :]
+    lon = a[:, :1] + t * (b[:, :1] - a[:, :1])
+    ya, yb = _mercator(a[:, 1])[:, None], _mercator(b[:, 1])[:, None]
+    lat = np.degrees(np.arcsin(np.tanh(ya + t * (yb - ya))))
+    lon[:, -1], lat[:, -1] = b[:, 0], b[:, 1]
+    return np.concatenate((c[:1, :2], np.column_stack((lon.ravel(), lat.ravel()))))
 
 
-def drawn(polys: list[Polygon], path: Callable[[np.ndarray, int], np.ndarray]) -> BaseGeometry:
+def drawn(
+    polys: list[Polygon], path: Callable[[np.ndarray, int], np.ndarray], steps: int = 8
+) -> BaseGeometry:
     pieces = []
     for p in polys:
-        shell = path(np.asarray(p.exterior.coords), 8)
-        holes = [path(np.asarray(r.coords), 8) for r in p.interiors]
-        pieces.append(shapely.make_valid(Polygon(shell, holes)))
+        shell = path(np.asarray(p.exterior.coords), steps)
+        holes = [path(np.asarray(r.coords), steps) for r in p.interiors]
+        piece = Polygon(shell, holes)
+        pieces.append(piece if piece.is_valid else shapely.make_valid(piece))
     return shapely.union_all(pieces)
 
 
@@ -443,6 +470,37 @@ def test_kml_as_google_earth_draws_it(
         )
         assert np.max(np.abs(np.asarray(d) - row["range_km"] * 1000.0)) <= 1.1 * tol
         assert sum(len(c) for c in lines) > 0
+
+
+# KML is checked on fewer random footprints than the profile's default: each example
+# rebuilds what Google Earth draws under two edge rules (about 0.5 s for a large one).
+@settings(max_examples=min(60, settings().max_examples))
+@given(
+    lat=st.floats(-90, 90),
+    lon=st.floats(-180, 180),
+    range_km=st.floats(1.0, 19_900.0),
+    annulus=st.booleans(),
+)
+def test_kml_for_any_footprint(lat: float, lon: float, range_km: float, annulus: bool) -> None:
+    """Round trip exact to the rounding; drawn by either rule within 1.1 x tolerance."""
+    fp = site_footprints((lat, lon), range_km, min_range_km=range_km / 3 if annulus else 0.0)
+    row = fp.iloc[0]
+    tol = float(row["tolerance_m"])
+    want = fp.geometry.iloc[0]
+    bound = max(true_boundary_m(want), 1.0)
+    polys, lines = kml_parts_etree(kml_text(fp))
+    assert all(p.bounds[2] - p.bounds[0] <= 90 for p in polys)
+    assert symdiff_m2(shapely.union_all(polys), want) <= bound * tol / 100
+    for path in (great_circle_path, rhumb_path):
+        assert symdiff_m2(drawn(polys, path, 4), want) <= bound * 1.1 * tol
+    if lines:
+        pts = np.concatenate([great_circle_path(c, 4) for c in lines])
+        _, _, d = GEOD.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])
+        d = np.asarray(d)
+        err = np.abs(d - range_km * 1000.0)
+        if annulus:
+            err = np.minimum(err, np.abs(d - range_km * 1000.0 / 3))
+        assert err.max() <= 1.1 * tol
 
 
 def test_kml_pole_and_dateline_geometry() -> None:
