@@ -468,7 +468,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("monthyear", re.compile(rf"\b(?P<month>{_MONTH})\s+{_YEAR}\b")),
-    ("year", re.compile(rf"\b(?:in|during|of|since)\s+{_YEAR}\b(?![,.]?\d)")),
+    ("year", re.compile(rf"\b(?i:in|during|of|since)\s+{_YEAR}\b(?![,.]?\d)")),
     (
         "weekday",
         re.compile(
@@ -673,7 +673,8 @@ _CLAIMANT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         SK_GOV,
         re.compile(
-            r"\bSouth Korean\s+government\b|"
+            r"\bSouth Korean\s+government\b|\bNational Intelligence Service\b|"
+            r"\bSouth Korea(?:'s|’s|n)\s+(?:spy|intelligence)\s+agency\b|"
             r"\b(?:South Korea|Seoul)\s+(?:said|says|reported|stated)\b"
         ),
     ),
@@ -972,7 +973,12 @@ def _distance_role(pre: str, post: str) -> str:
     """Role of a distance from the words before (*pre*, clause-limited) and after it."""
     if _OFFSET_POST.match(post):
         return "offset"
-    if _APOGEE_CUE.search(pre[-60:]) or re.match(r"^\s*(?:high\b|in altitude\b|altitude\b)", post):
+    if _APOGEE_CUE.search(pre[-60:]) or re.match(
+        r"^\s*(?:high\b|in altitude\b|altitude\b|up\b|"
+        r"above\s+(?:the\s+)?(?:earth|ground|surface)\b)",
+        post,
+        re.I,
+    ):
         return "apogee"
     tail = _clause_tail(pre)
     if _SPECULATION_CUE.search(tail[-80:]) or re.match(r"^[^.;]{0,40}\bhad it been\b", post):
@@ -1241,6 +1247,8 @@ DISTANCE_ROLES: dict[str, str] = {
     "speculation": "what a missile could or might do, or a hedged figure: left out",
     "difference": "a difference ('1,000 km farther'): left out",
     "definition": "a category ('a range greater than or equal to 300 km'): left out",
+    "superseded": "a figure later revised ('revised the figure to 750 km'): left out",
+    "denied": "in a sentence that denies a launch: left out",
     "unknown": "no cue word says what the number is: left out",
 }
 
@@ -1356,12 +1364,13 @@ def _analyse(
     all_dist = find_distances(text)
     all_dur = find_durations(text)
     all_dates = [d for d in find_dates(text, reported_on=day) if not _is_statement_date(text, d)]
+    sentences = _sentences(text)
+    all_dates = _inherit_years(all_dates, sentences)
     all_claimants = find_claimants(text)
     all_missiles = _find_missiles(text)
     all_counts = _find_counts(text)
     all_dirs = _find_directions(text)
     all_prov = [Span(m.start(), m.end(), m.group(0)) for m in _PROVINCE_RE.finditer(text)]
-    sentences = _sentences(text)
     segments = _split_comparisons(text, _split_at_second_dates(text, sentences, all_dates))
     for i, (s, e, para) in enumerate(segments):
         whole = next(((a, b) for a, b, _ in sentences if a <= s and e <= b), (s, e))
@@ -1386,6 +1395,14 @@ def _analyse(
                 and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", text[prev_end : d.span.start])
             ):
                 role = dists[-1][1]  # "flew 300 km and 450 km respectively"
+            if dists and re.search(
+                r"\b(?:revis|correct|updat|rais|lower|chang)\w*\b[^.;]{0,40}\bto\s*$", pre, re.I
+            ):
+                # "said 600 km but later revised the figure to 750 km": the new figure wins
+                old = [k for k, (_, r) in enumerate(dists) if r in _CLAIM_ROLES]
+                if old:
+                    role = dists[old[-1]][1]
+                    dists = [(x, "superseded" if k in old else r) for k, (x, r) in enumerate(dists)]
             if role == "capability":
                 who = _nearest(claimants, d.span, text, same_clause=True)
                 role = "claimed" if who is not None and who[0] == KCNA else "class-estimate"
@@ -1417,6 +1434,10 @@ def _analyse(
         # site mentions with a launch cue
         mentions: list[_SiteMention] = []
         launch_sentence = bool(_LAUNCH_CUE.search(sent))
+        if _DENIAL_RE.search(sent):
+            # "North Korea denied that it had launched ...": nothing here is a claim
+            dists = [(d, "denied") for d, _ in dists]
+            launch_sentence = False
         for site, ss, se in sent_sites:
             if not launch_sentence or _SITE_BAD_POST.match(text[se : se + 20]):
                 continue
@@ -1442,6 +1463,8 @@ def _analyse(
         provinces = [
             p for p in provinces if not any(m.span.start <= p.start < m.span.end for m in mentions)
         ]
+        if not launch_sentence:
+            provinces = []
         launchy = bool(_LAUNCH_CUE.search(sent)) or any(r == "flown" for _, r in dists)
         out.append(
             _Sentence(
@@ -1477,6 +1500,12 @@ def _analyse(
     return out
 
 
+_CLAIM_ROLES = ("flown", "claimed", "class-estimate", "capability")
+_DENIAL_RE = re.compile(
+    r"\b(?:denied|denies|deny|did not (?:launch|fire)|never (?:launched|fired)|fabricated|"
+    r"no missiles? (?:was|were) (?:launched|fired))\b",
+    re.I,
+)
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|announced|reported|stated|claimed|added|told\s+\w+)\s*$", re.I
 )
@@ -1547,6 +1576,33 @@ def _beside(text: str, d: Distance, others: Sequence[Distance]) -> bool:
         if len(gap) < 40 and not re.search(r"[.;]", gap):
             return True
     return False
+
+
+def _inherit_years(
+    dates: list[DateMention], sentences: list[tuple[int, int, int]]
+) -> list[DateMention]:
+    """ "In 2022 alone, ... on Jan. 30 ...": a year given earlier in the sentence applies."""
+    out: list[DateMention] = []
+    for d in dates:
+        if d.precision == "year-uncertain":
+            bounds = next(((a, b) for a, b, _ in sentences if a <= d.span.start < b), None)
+            years = [
+                p
+                for p in out
+                if bounds and bounds[0] <= p.span.start < d.span.start and p.date[:4].isdigit()
+            ]
+            if years:
+                year = years[-1].date[:4]
+                try:
+                    if len(d.date) == 7:  # --MM-DD
+                        iso = dt.date(int(year), int(d.date[2:4]), int(d.date[5:7])).isoformat()
+                        d = DateMention(iso, "day", d.span)
+                    else:  # --MM
+                        d = DateMention(f"{year}-{d.date[2:4]}", "month", d.span)
+                except ValueError:
+                    pass
+        out.append(d)
+    return out
 
 
 def _same_date(a: DateMention, b: DateMention) -> bool:
@@ -1630,24 +1686,34 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
         event_id = f"{prefix}-e{ev.number}"
         ev_sites = [m for s in ev.sentences for m in s.sites]
         ev_provinces = [p for s in ev.sentences for p in s.provinces]
-        anchors: list[tuple[_Sentence, Distance | None, str]] = []
+        anchors: list[tuple[_Sentence, Distance | None, str, _SiteMention | None]] = []
         seen: set[tuple[float, str]] = set()
         for s in ev.sentences:
-            for d, role in s.distances:
-                if role in ("flown", "claimed", "class-estimate"):
-                    key = (d.value_km, role)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    anchors.append((s, d, role))
+            with_range = [(d, role) for d, role in s.distances if role in _CLAIM_ROLES[:3]]
+            for d, role in with_range:
+                key = (d.value_km, role)
+                if key in seen:
+                    continue
+                seen.add(key)
+                between = text[s.sites[-1].span.end : d.span.start] if s.sites else ""
+                if (
+                    len(with_range) == 1
+                    and len(s.sites) > 1
+                    and s.sites[-1].span.end <= d.span.start
+                    and re.search(r"\b(?:both|each|all)\b", between)
+                ):
+                    # "one from Sunan ... another from Kaechon, both flying 300 km"
+                    anchors += [(s, d, role, m) for m in s.sites]
+                else:
+                    anchors.append((s, d, role, None))
         if not anchors and (ev_sites or ev_provinces):
             first = min(
                 [(m.span.start, s) for s in ev.sentences for m in s.sites]
                 + [(p.start, s) for s in ev.sentences for p in s.provinces],
                 key=lambda t: t[0],
             )[1]
-            anchors.append((first, None, ""))
-        for sent, dist, role in anchors:
+            anchors.append((first, None, "", None))
+        for sent, dist, role, site_override in anchors:
             ev_ = {}
             anchor = (
                 dist.span if dist else (sent.sites[0].span if sent.sites else sent.provinces[0])
@@ -1655,7 +1721,9 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
             # site: same sentence (nearest), else the event's first
             site_m = None
             ranged = [d for d, r in sent.distances if r in ("flown", "claimed", "class-estimate")]
-            if (
+            if site_override is not None:
+                site_m = site_override
+            elif (
                 dist is not None
                 and re.search(r"\brespectively\b", text[sent.start : sent.end])
                 and len(sent.sites) == len(ranged) > 1
@@ -1787,11 +1855,12 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
     ]
 
 
-def _anchor_start(claim: Claim) -> int:
+def _anchor_start(claim: Claim) -> tuple[int, int]:
     for key in ("range_km", "site", "province"):
         if key in claim.evidence:
-            return claim.evidence[key].start
-    return 0
+            site = claim.evidence.get("site")
+            return claim.evidence[key].start, site.start if site else 0
+    return 0, 0
 
 
 def _province_name(raw: str) -> str:

@@ -23,6 +23,7 @@ from geo.extract import (
     SK_MILITARY,
     US_OFFICIALS,
     claims_frame,
+    explain_distances,
     extract_claims,
     find_claimants,
     find_dates,
@@ -608,3 +609,28 @@ def test_cli_explain_lists_every_distance_on_stderr() -> None:
     assert "1:8: '3,400 km': distance:" in res.stderr
     assert "2:80: '600 km': flown:" in res.stderr
     assert "3,400" not in res.stdout and ",600.0,flown," in res.stdout
+
+
+def test_denials_revisions_and_shared_ranges() -> None:
+    assert (
+        extract_claims("Pyongyang denied it had fired a missile from Sinpo that flew 600 km.") == []
+    )
+    text = "The JCS first said the missile from Sunan flew 600 km, then revised that to 750 km."
+    assert _ranges(text) == [(750.0, "flown")]
+    roles = [r for r, _ in explain_distances(text)]
+    assert roles == ["superseded", "flown"]
+    text = "Launches came from Sunan and from Kaechon, each flying about 300 km, the JCS said."
+    assert [(c.site, c.range_km) for c in extract_claims(text)] == [
+        ("Sunan", 300.0),
+        ("Kaechon", 300.0),
+    ]
+
+
+def test_a_year_given_once_dates_the_days_after_it() -> None:
+    text = "In 2022, it fired from Sunan on Jan. 30 a missile that flew 800 km."
+    [c] = extract_claims(text)
+    assert (c.date, c.date_precision) == ("2022-01-30", "day")
+    assert c.evidence["date"].text == "Jan. 30"
+    assert [r for r, _ in explain_distances("The ICBM from Sunan reached 6,000 km up.")] == [
+        "apogee"
+    ]
