@@ -7,18 +7,28 @@ the character span of the words it came from, so a reader can check it.
 How a report is read
 --------------------
 1. The text is cut into sentences (spans into the original text; nothing is
-   rewritten).
-2. Each sentence is searched for quantities (distances, durations), dates,
-   claimants, missiles, counts, directions and site mentions.
-3. Each distance gets a *role* from the words around it: ``flown`` (a flown
-   distance), ``claimed`` (a maximum range claimed by the launching state),
+   rewritten); a sentence that holds two different dates, or a comparison
+   (", farther than the 800 km flown in April"), is cut in two.
+2. Each sentence is searched for quantities (distances, durations), dates
+   (relative ones resolved against ``reported_on``; the day a statement was
+   made is not the day of the launch), claimants, missiles, counts, directions
+   and site mentions (a site counts only after a launch cue: "fired from",
+   "near", "off"; places merely mentioned and speakers such as "Pyongyang
+   said" do not).
+3. Each distance gets a *role* from the words around it (see
+   :data:`DISTANCE_ROLES` and :func:`explain_distances`): ``flown``,
+   ``claimed`` (a maximum range claimed by the launching state),
    ``class-estimate`` (the range of a missile type), ``apogee``, ``offset``
-   (it locates the site: "17 km northeast of Wonsan"), ``distance`` (distance
-   to a place: "Guam is 3,400 km from North Korea"), ``speculation`` ("could
-   fly 13,000 km") or ``unknown``.  Only the first three become ranges.
+   ("17 km northeast of Wonsan" locates the site), ``distance`` ("Guam is
+   3,400 km from North Korea"), ``speculation`` ("could fly 13,000 km",
+   "believed to have travelled"), ``superseded`` (a revised figure),
+   ``denied``, ``difference``, ``definition`` or ``unknown``.  Only the first
+   three become ranges.
 4. Sentences are grouped into events: the lead launch of the report and
    background launches that carry their own date or an "earlier/previously"
-   cue.  Sites, dates, missiles and directions are shared within an event.
+   cue.  Sites and dates are shared within an event; missiles, counts,
+   directions and flight details only within a paragraph (or from the event's
+   first sentence), and only from sentences of the same claimant's side.
 5. One claim per range (flown, claimed or class estimate) per event; an event
    with a launch site (or province) but no range gives one claim without range.
    Anything that is not sure is left out: a wrong claim is worse than a
@@ -123,7 +133,6 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
 _WORD_NUM = (
     rf"(?:(?:{_WORD})(?:-(?:{_WORD}))?|an?(?=\s+(?:hundred|thousand|hour)\b))"
@@ -1679,7 +1688,6 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but|although|though|and)\b|\
 
 def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) -> list[Claim]:
     claims: list[Claim] = []
-    all_sentences = sorted((s for ev in events for s in ev.sentences), key=lambda s: s.index)
     for ev in events:
         if not ev.sentences:
             continue
@@ -1848,7 +1856,6 @@ def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) 
                     evidence=ev_,
                 )
             )
-    del all_sentences
     claims.sort(key=lambda c: _anchor_start(c))
     return [
         dataclasses.replace(c, claim_id=f"{prefix}-c{n}") for n, c in enumerate(claims, start=1)
