@@ -90,11 +90,33 @@ def coordinate_digits(tolerance_m: float) -> int:
     return max(0, min(_MAX_DIGITS, math.ceil(math.log10(_M_PER_DEG * 100.0 / tol) - 1e-12)))
 
 
+_MAX_EDGE_LON_DEG = 90.0
+
+
 def _round_ring(coords: FloatArray, digits: int) -> FloatArray:
+    """Round to *digits*, drop repeated vertices, and split edges that span more than
+    90 degrees of longitude (other than the closure along a pole): readers that take the
+    shorter way round (or guess an antimeridian crossing from a jump of more than 180
+    degrees) then draw the same edge as RFC 7946's straight lon/lat line."""
     out = np.round(np.asarray(coords, dtype=float)[:, :2], digits) + 0.0  # + 0.0: no "-0.0"
     keep = np.ones(len(out), dtype=bool)
     keep[1:] = np.any(out[1:] != out[:-1], axis=1)
-    return out[keep]
+    out = out[keep]
+    if len(out) < 2:
+        return out
+    a, b = out[:-1], out[1:]
+    polar = (a[:, 1] == b[:, 1]) & (np.abs(a[:, 1]) == 90.0)
+    pieces = np.where(polar, 1, np.ceil(np.abs(b[:, 0] - a[:, 0]) / _MAX_EDGE_LON_DEG))
+    if (pieces <= 1).all():
+        return out
+    rows = [out[:1]]
+    for i in range(len(a)):
+        n = int(max(pieces[i], 1))
+        t = np.arange(1, n + 1)[:, None] / n
+        extra = np.round(a[i] + t * (b[i] - a[i]), digits) + 0.0
+        extra[-1] = b[i]
+        rows.append(extra)
+    return np.concatenate(rows)
 
 
 def _round_polygons(geom: BaseGeometry, digits: int) -> Polygon | MultiPolygon | None:
@@ -346,7 +368,7 @@ def geojson_text(footprints: gpd.GeoDataFrame, *, digits: int | None = None) -> 
 #    only ever a vertex of a piece (the closure along latitude +/-90 is a point on the globe),
 #    never inside it.
 # 3. Every edge is split until the great-circle arc and the rhumb line between its ends stay
-#    within tolerance/10 of the straight lon/lat edge (checked at the midpoint, on the sphere);
+#    within tolerance/10 of the straight lon/lat edge's midpoint (on the sphere);
 #    no edge is longer than 10 degrees, so none joins antipodal points.  The inserted points lie
 #    on the straight edges, so under the OGC rule the geometry is unchanged.
 # 4. The pieces are filled without an outline (their cut edges are not the footprint's edge);
@@ -390,44 +412,40 @@ def _class_rgb(cls: str) -> str:
     return "".join(f"{v:02x}" for v in mixed)
 
 
-def _haversine_m(x1: FloatArray, y1: FloatArray, x2: FloatArray, y2: FloatArray) -> FloatArray:
-    p1, p2 = np.radians(y1), np.radians(y2)
-    dl = np.radians(x2 - x1)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return np.asarray(2 * _MEAN_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
-
-
 def _mercator_y(lat: FloatArray) -> FloatArray:
     """Mercator northing on the unit sphere (latitudes clipped 0.1 m short of the poles)."""
     return np.asarray(np.arctanh(np.sin(np.radians(np.clip(lat, -89.999999, 89.999999)))))
 
 
+def _unit_vectors(lon: FloatArray, lat: FloatArray) -> FloatArray:
+    lam, phi = np.radians(lon), np.radians(lat)
+    return np.stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)), axis=-1)
+
+
 def _edge_deviation_m(a: FloatArray, b: FloatArray) -> FloatArray:
     """How far the great-circle arc and the rhumb line between a and b stray from the
-    straight lon/lat edge, at the edge's midpoint (metres, on the sphere; inf: must split)."""
+    straight lon/lat edge, at the edge's midpoint (metres, on the sphere; inf: must split).
+
+    Great circle: the midpoint's distance from the arc's plane.  Rhumb line: the
+    midpoint's distance from the straight line in the Mercator plane, times the local
+    scale (Mercator is conformal).  A meridian edge is the same line under every rule.
+    """
     x1, y1, x2, y2 = a[:, 0], a[:, 1], b[:, 0], b[:, 1]
     mx, my = 0.5 * (x1 + x2), 0.5 * (y1 + y2)
-    lam1, lam2, ph1, ph2 = np.radians(x1), np.radians(x2), np.radians(y1), np.radians(y2)
-    v = np.stack(
-        (
-            np.cos(ph1) * np.cos(lam1) + np.cos(ph2) * np.cos(lam2),
-            np.cos(ph1) * np.sin(lam1) + np.cos(ph2) * np.sin(lam2),
-            np.sin(ph1) + np.sin(ph2),
-        )
-    )
-    norm = np.sqrt((v**2).sum(axis=0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gx = np.degrees(np.arctan2(v[1], v[0]))
-        gy = np.degrees(np.arcsin(np.clip(v[2] / norm, -1.0, 1.0)))
-    # the great-circle midpoint's longitude is that of the lon/lat midpoint modulo 360
-    gx = gx + 360.0 * np.round((mx - gx) / 360.0)
-    ry = np.degrees(np.arcsin(np.tanh(0.5 * (_mercator_y(y1) + _mercator_y(y2)))))
-    dev = np.maximum(_haversine_m(mx, my, gx, gy), _haversine_m(mx, my, mx, ry))
-    dev = np.where(norm < 1e-9, np.inf, dev)
+    normal = np.cross(_unit_vectors(x1, y1), _unit_vectors(x2, y2))
+    size = np.linalg.norm(normal, axis=1)
+    sine = np.einsum("ij,ij->i", normal, _unit_vectors(mx, my)) / np.where(size > 0, size, 1.0)
+    great = np.where(size > 1e-15, _MEAN_RADIUS_M * np.abs(np.arcsin(np.clip(sine, -1, 1))), 0.0)
+    ya, yb, ym = _mercator_y(y1), _mercator_y(y2), _mercator_y(my)
+    dx, dy = np.radians(x2 - x1), yb - ya
+    length = np.hypot(dx, dy)
+    off = np.abs(np.radians(mx - x1) * dy - (ym - ya) * dx) / np.where(length > 0, length, 1.0)
+    rhumb = _MEAN_RADIUS_M * off * np.cos(np.radians(my))
+    dev = np.maximum(great, rhumb)
     long_edge = np.maximum(np.abs(x2 - x1), np.abs(y2 - y1)) > _KML_MAX_EDGE_DEG
     dev = np.where(long_edge, np.inf, dev)
     at_pole = (y1 == y2) & (np.abs(y1) == 90.0)  # a point on the globe: nothing to draw
-    return np.where(at_pole, 0.0, dev)
+    return np.asarray(np.where(at_pole, 0.0, dev))
 
 
 def _densify_path(coords: FloatArray, eps_m: float) -> FloatArray:
