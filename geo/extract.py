@@ -1027,6 +1027,11 @@ _LAUNCH_CUE = re.compile(
     r"missiles?|rockets?|ICBMs?|SRBMs?|IRBMs?|SLBMs?|lifting off)\b",
     re.I,
 )
+_STRONG_LAUNCH_CUE = re.compile(
+    r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|test-fir\w*|test-launch\w*|"
+    r"lift(?:ed|ing)? off|took off|blasted off)\b",
+    re.I,
+)
 _SITE_CUE_WORDS = {"from", "near", "in", "around", "off", "outside", "at"}
 _SITE_FILLER = {
     "the", "a", "an", "north", "korean", "korea's", "korea’s", "port", "city", "town", "county",
@@ -1075,18 +1080,23 @@ def _launch_cued(text: str, start: int, sent_start: int) -> bool:
     pre = text[max(sent_start, start - 80) : start]
     if _SITE_BAD_PRE.search(pre):
         return False
-    words = re.findall(r"[\w'’-]+|[,;:]", pre)
-    words.reverse()
-    for i, w in enumerate(words):
+    tokens = list(re.finditer(r"[\w'’-]+|[,;:]", pre))
+    tokens.reverse()
+    for i, tok in enumerate(tokens):
+        w = tok.group(0)
         if i > 8 or w in ",;:":
             return False
         lw = w.lower()
         if lw in ("in", "at"):
-            before = pre[: len(pre) - len(" ".join(reversed(words[: i + 1])))]
-            return bool(_LAUNCH_CUE.search(before[-40:]))
+            # "in"/"at" only after a launch word: "launched at Sohae", not "a factory in Hamhung"
+            return bool(_STRONG_LAUNCH_CUE.search(pre[max(0, tok.start() - 60) : tok.start()]))
         if lw in _SITE_CUE_WORDS:
             return True
-        if lw == "to" and i + 1 < len(words) and words[i + 1].lower() in ("close", "next"):
+        if (
+            lw == "to"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].group(0).lower() in ("close", "next")
+        ):
             return True
         if lw in _SITE_FILLER or w[:1].isupper():
             continue  # "the port city of", or a proper noun such as "South Hamgyong"
@@ -1512,7 +1522,8 @@ def _analyse(
 _CLAIM_ROLES = ("flown", "claimed", "class-estimate", "capability")
 _DENIAL_RE = re.compile(
     r"\b(?:denied|denies|deny|did not (?:launch|fire)|never (?:launched|fired)|fabricated|"
-    r"no missiles? (?:was|were) (?:launched|fired))\b",
+    r"no missiles? (?:was|were) (?:launched|fired)|"
+    r"(?:ground|engine|static)[- ](?:test|firing|jetting)s?)\b",
     re.I,
 )
 _SPEECH_BEFORE = re.compile(
