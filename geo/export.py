@@ -621,6 +621,15 @@ def _claim_rows(rec: dict[str, Any], cls: str) -> list[tuple[str, Any]]:
     ]
 
 
+def _kml_when(rec: dict[str, Any]) -> str | None:
+    """The claim's date as a KML ``when`` (xsd date, gYearMonth or gYear), for Google
+    Earth's time slider; None when the year is unknown."""
+    date, precision = _plain(rec.get("date")), _plain(rec.get("date_precision"))
+    if not date or precision not in ("day", "month", "year"):
+        return None
+    return str(date)
+
+
 def _xml_id(prefix: str, text: str, used: set[str]) -> str:
     base = prefix + re.sub(r"[^A-Za-z0-9_.-]", "_", text)
     out, n = base, 1
@@ -653,8 +662,9 @@ def kml_text(
     Each site gets a folder with its point (name, coordinates, precision,
     source) and one placemark per footprint, named after the site and range,
     whose description (HTML-escaped) gives range, kind of number, claimant,
-    date, source and tolerance, and whose ``ExtendedData`` holds every column
-    typed by a ``Schema``.  Fills are translucent and coloured by missile class
+    date, source and tolerance, whose ``TimeStamp`` is the claim's date where
+    its year is known (for the time slider), and whose ``ExtendedData`` holds
+    every column typed by a ``Schema``.  Fills are translucent and coloured by missile class
     (see :func:`missile_class`), outlines opaque.  The geometry is built so
     that Google Earth shows footprints that cross the dateline or contain a
     pole correctly (see the comment above this function in the source).
@@ -744,6 +754,9 @@ def kml_text(
                 name += f" ({rec['range_kind']})"
             _sub(pm, "name", name)
             _sub(pm, "description", _description(_claim_rows(rec, cls)))
+            when = _kml_when(rec)
+            if when is not None:
+                _sub(_sub(pm, "TimeStamp"), "when", when)
             _sub(pm, "styleUrl", "#" + _xml_id("class-", cls, set()))
             ext = _sub(pm, "ExtendedData")
             sd = _sub(ext, "SchemaData", schemaUrl="#footprint")

@@ -546,6 +546,23 @@ def test_kml_folders_styles_names_and_sites() -> None:
     assert line.color[:2] == "ff" and poly.color[:2] == "59" and poly.outline is False
 
 
+def test_kml_time_stamps_only_where_the_year_is_known() -> None:
+    cat = geo.load_catalog()
+    _, pms = footprint_placemarks(kml_text(geo.claim_footprints(cat)))
+    # r2-0202-range has a year-uncertain date (--02-02): no time stamp; r4 is a day
+    assert pms[0].times is None
+    assert str(pms[1].times.timestamp) == "2024-01-28"
+    fp = site_footprints("Pyongyang", 1000)
+    for date, precision, when in [
+        ("2017-11", "month", "2017-11"),
+        ("2017", "year", "2017"),
+        ("", "unknown", None),
+    ]:
+        one = fp.assign(date=date, date_precision=precision)
+        (pm,) = footprint_placemarks(kml_text(one))[1]
+        assert (pm.times is None) if when is None else str(pm.times.timestamp) == when
+
+
 def test_kml_colours_differ_by_class() -> None:
     fp = geo.catalog.class_footprints((40.0368, 128.1839))
     text = kml_text(fp)
@@ -759,3 +776,31 @@ def test_cli_errors_leave_no_file(tmp_path: Path) -> None:
     suffix = CliRunner().invoke(cli, ["export", "-o", str(tmp_path / "x.shp")])
     assert suffix.exit_code == 1 and "--format" in suffix.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cns_import_exports(shared_data: Path, tmp_path: Path) -> None:
+    """The CNS database (245 claims) in all three formats: counts, attributes, validity."""
+    from geo.catalog import import_cns, write_events
+
+    events = tmp_path / "events.csv"
+    write_events(
+        import_cns(shared_data / "cns_nk_missile_test_database_2023-04.csv").events, events
+    )
+    cat = geo.load_catalog(events)
+    fp = geo.claim_footprints(cat)
+    assert len(cat) == 245 and len(fp) > 100
+    doc = json.loads(export_catalog(tmp_path / "cns.geojson", cat).read_text(encoding="utf-8"))
+    check_geojson(doc, [coordinate_digits(t) for t in fp["tolerance_m"]])
+    back = pyogrio.read_dataframe(tmp_path / "cns.geojson", DATE_AS_STRING="YES")
+    columns = attribute_columns(fp)
+    assert records(back, columns) == records(fp, columns)
+    kml = export_catalog(tmp_path / "cns.kml", cat).read_text(encoding="utf-8")
+    root = ET.fromstring(kml)
+    kml_ns = "{http://www.opengis.net/kml/2.2}"
+    placemarks = list(root.iter(kml_ns + "Placemark"))
+    sites = {(r["site_name"], r["lat"], r["lon"]) for r in fp.to_dict("records")}
+    unlocated = int((~cat["located"]).sum())
+    assert len(placemarks) == len(fp) + len(sites) + unlocated
+    gpkg = export_catalog(tmp_path / "cns.gpkg", cat)
+    assert len(pyogrio.read_dataframe(gpkg, layer="claims")) == 245
+    assert len(pyogrio.read_dataframe(gpkg, layer="footprints")) == len(fp)
