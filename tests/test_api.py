@@ -180,6 +180,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_no_network_fixture_refuses(no_network: None) -> None:
+    import urllib.request
+
+    with pytest.raises(OSError, match="network access attempted"):
+        urllib.request.urlopen("http://example.invalid/", timeout=5)
 
 
 @pytest.mark.parametrize(
