@@ -243,6 +243,8 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
     lines = [
         f"{summary.site} ({summary.lat:.4f}, {summary.lon:.4f}), range {summary.range_km:,g} km"
         + (f", minimum {summary.min_range_km:,g} km" if summary.min_range_km else "")
+        + (f", bearings {summary.bearing[0]:g} to {summary.bearing[1]:g} deg"
+           if summary.bearing else "")
     ]
     shown = table.copy()
     label = "name" if "name" in shown.columns else ("id" if "id" in shown.columns else None)
@@ -251,8 +253,10 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
     if summary.site_precision_km is not None:
         close = shown["margin_km"].abs() <= summary.site_precision_km
         shown.loc[close, "in range"] = shown.loc[close, "in range"] + "*"
-    width = int(shown["target"].str.len().max()) if len(shown) else 6
-    shown["target"] = shown["target"].str.ljust(width)
+    for col in ("target", "country", "kind"):
+        if col in shown.columns:
+            text = shown[col].astype(str)
+            shown[col] = text.str.ljust(max(int(text.str.len().max()) if len(text) else 0, len(col)))
     cols = ["target", *[c for c in ("country", "kind") if c in shown.columns]]
     cols += ["distance_km", "bearing_deg", "margin_km", "in range"]
     lines.append(
@@ -294,6 +298,8 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
 @click.option("--range-km", required=True, type=float, help="Range in kilometres.")
 @click.option("--min-range-km", default=0.0, type=float, show_default=True,
               help="Minimum range in kilometres (an annulus).")
+@click.option("--bearing", default=None, type=(float, float), metavar="START END",
+              help="A sector: initial azimuths from START clockwise to END, degrees from north.")
 @click.option("--targets", default=None, type=click.Path(exists=True, path_type=Path),
               help="Points file: CSV with lat,lon columns, GeoParquet, GeoJSON or GeoPackage "
               "[default: the bundled targets].")
@@ -313,6 +319,7 @@ def reach_command(
     site: str,
     range_km: float,
     min_range_km: float,
+    bearing: tuple[float, float] | None,
     targets: Path | None,
     sites: Path | None,
     cities: bool,
@@ -327,11 +334,13 @@ def reach_command(
     from geo.reach import ReachSummary, cities_in_range, reach
 
     place = geocode(site, sites=sites)
-    table = reach(place, range_km, targets=targets, min_range_km=min_range_km)
+    table = reach(place, range_km, targets=targets, min_range_km=min_range_km, bearing=bearing)
     table = table.sort_values("distance_km", kind="stable")
-    found = cities_in_range(place, range_km, min_range_km=min_range_km) if cities else None
+    found = None
+    if cities:
+        found = cities_in_range(place, range_km, min_range_km=min_range_km, bearing=bearing)
     summary = ReachSummary.from_tables(place, range_km, table, cities=found,
-                                       min_range_km=min_range_km)
+                                       min_range_km=min_range_km, bearing=bearing)
     if fmt == "table":
         text = _reach_text(table, found, summary, limit)
     elif fmt == "csv":

@@ -698,7 +698,14 @@ def reach_parquet(
             ],
             summary=f"points file {str(p)!r} not found",
         )
-    import dask.dataframe as dd
+    try:
+        import dask.dataframe as dd
+        import pyarrow  # noqa: F401  (dask's Parquet engine)
+    except ImportError as exc:
+        raise GeorangeError(
+            f"reach_parquet needs dask and pyarrow ({exc.name} is missing); install them "
+            "with: pip install 'georange[dask]'"
+        ) from None
 
     info = _parquet_geometry(p)
     cols = None if columns is None else list(columns)

@@ -141,3 +141,15 @@ def test_table_marks_verdicts_within_the_site_precision() -> None:
     assert kadena.endswith("yes*")
     assert "* within the site's precision (±3 km) of the range" in out
     assert sum(line.endswith("*") for line in out.splitlines()) == 1
+
+
+def test_sector_option() -> None:
+    code, out, _ = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "180", "230",
+                       "--format", "csv")
+    assert code == 0
+    table = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    assert set(table.loc[table.in_range, "id"]) == {"seoul", "osan-ab", "camp-humphreys"}
+    code, out, _ = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "180", "230")
+    assert "bearings 180 to 230 deg" in out.splitlines()[0]
+    code, _, err = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "30", "30")
+    assert code == 1 and "zero width" in err
