@@ -144,8 +144,9 @@ def test_table_marks_verdicts_within_the_site_precision() -> None:
 
 
 def test_sector_option() -> None:
-    code, out, _ = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "180", "230",
-                       "--format", "csv")
+    code, out, _ = run(
+        "--site", "Sinpo", "--range-km", "1500", "--bearing", "180", "230", "--format", "csv"
+    )
     assert code == 0
     table = pd.read_csv(io.StringIO(out), keep_default_na=False)
     assert set(table.loc[table.in_range, "id"]) == {"seoul", "osan-ab", "camp-humphreys"}
