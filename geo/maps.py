@@ -1177,8 +1177,25 @@ def report_map(
 ) -> folium.Map:
     """A map of the claims :func:`geo.extract.extract_claims` finds in a report.
 
-    Claims with a located site and a range are drawn; the others are listed in
-    the legend.
+    Claims with a located site and a range are drawn, coloured by kind of number.
+
+    Parameters
+    ----------
+    text
+        The report, as plain text.
+    source
+        Where the report came from (kept in each claim and in the title).
+    reported_on
+        Publication date (``datetime.date`` or ``YYYY-MM-DD``), for relative dates.
+    sites
+        A user sites CSV merged over the bundled gazetteer.
+    targets, tolerance_m
+        As for :func:`range_map`.
+
+    Returns
+    -------
+    folium.Map
+        One layer per drawn claim, as :func:`catalog_map` makes it.
 
     Raises
     ------
