@@ -967,7 +967,7 @@ _FLOWN_TAIL = re.compile(
 )
 _DURATION_CUE = re.compile(
     r"\b(?:fl(?:ew|own|ying|ight)|airborne|in the air|tracked|travell?ed|durations?|lasted|"
-    r"lasting|aloft|circled|circling)\b",
+    r"lasting|aloft|circled|circling|covered|covering|travell?ing)\b",
     re.I,
 )
 
@@ -1038,6 +1038,8 @@ _SITE_FILLER = {
     "coastal", "area", "areas", "waters", "water", "of", "its", "east", "eastern", "west",
     "western", "northern", "southern", "region", "vicinity", "site", "spot", "location",
     "point", "sea", "coast", "just", "nearby", "base", "suburb", "suburbs", "outskirts",
+    "locations", "places", "sites", "including", "two", "three", "four", "five", "several",
+    "multiple", "various", "different",
 }  # fmt: skip
 _SITE_BAD_POST = re.compile(
     r"^(?:'s|’s|\s+(?:said|says|claimed|claims|announced|reported|regime|"
@@ -1084,6 +1086,8 @@ def _launch_cued(text: str, start: int, sent_start: int) -> bool:
     tokens.reverse()
     for i, tok in enumerate(tokens):
         w = tok.group(0)
+        if w == "," and i > 0 and tokens[i - 1].group(0) == "including":
+            continue  # "from four locations, including Sunan"
         if i > 8 or w in ",;:":
             return False
         lw = w.lower()
