@@ -452,12 +452,27 @@ def test_cns_reference_file(kernel_name: str, shared_data: Path) -> None:
     reference = shared_data / "cns_nk_missile_test_database_2023-04.csv"
     if not reference.is_file():
         pytest.skip(f"{reference} is absent")
-    nb = execute("03-cns-history.ipynb", kernel_name, parameters={"cns_path": str(reference)})
+    # No parameters: the notebook finds the reference copy beside the repository by itself.
+    nb = execute("03-cns-history.ipynb", kernel_name)
     assert "SYNTHETIC" not in text_output(cell(nb, "source"))
-    assert cns_path_of(nb) == reference
+    assert cns_path_of(nb).resolve() == reference.resolve()
     try:
         result = check_cns(nb)
         assert result.total > 200
+    finally:
+        shutil.rmtree(workdir_of(nb), ignore_errors=True)
+
+
+def test_cns_path_parameter_xlsx(kernel_name: str, shared_data: Path) -> None:
+    """An explicit cns_path (here NTI's workbook) is what the notebook reads."""
+    workbook = shared_data / "cns_nk_missile_test_database_2021-03.xlsx"
+    if not workbook.is_file():
+        pytest.skip(f"{workbook} is absent")
+    nb = execute("03-cns-history.ipynb", kernel_name, parameters={"cns_path": str(workbook)})
+    assert cns_path_of(nb) == workbook
+    try:
+        result = check_cns(nb)
+        assert result.total > 100
     finally:
         shutil.rmtree(workdir_of(nb), ignore_errors=True)
 
