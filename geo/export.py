@@ -121,15 +121,19 @@ def _round_ring(coords: FloatArray, digits: int) -> FloatArray:
 
 def _round_polygons(geom: BaseGeometry, digits: int) -> Polygon | MultiPolygon | None:
     """Round every vertex; None if that makes the geometry invalid."""
+    # Parts and holes smaller than 10 x 10 cells of the grid (1.2 m2 at 6 digits) are
+    # dropped: their shape, even their orientation, is below what the digits express.
+    smallest = 100.0 * 10.0 ** (-2 * digits)
     polys = []
     for part in shapely.get_parts(geom):
         if not isinstance(part, Polygon):
             continue
         shell = _round_ring(np.asarray(part.exterior.coords), digits)
-        if len(shell) < 4:
+        if len(shell) < 4 or Polygon(shell).area < smallest:
             continue
         holes = [_round_ring(np.asarray(r.coords), digits) for r in part.interiors]
-        polys.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
+        holes = [h for h in holes if len(h) >= 4 and Polygon(h).area >= smallest]
+        polys.append(Polygon(shell, holes))
     if not polys:
         return None
     out = polys[0] if len(polys) == 1 else MultiPolygon(polys)
