@@ -435,3 +435,39 @@ def test_summary_flags_targets_within_the_site_precision_of_the_range() -> None:
     bare = geo.reach_summary(SINPO, 1520, cities=False)
     assert bare.site_precision_km is None and bare.uncertain_targets == ()
     assert s.as_dict()["uncertain_targets"] == ["Kadena Air Base (Okinawa)"]
+
+
+@given(
+    site_lat=lats,
+    site_lon=lons,
+    range_km=st.floats(1, 19_000),
+    start=st.floats(-360, 360),
+    width=st.floats(1, 359),
+    pts=st.lists(st.tuples(lats, lons), min_size=1, max_size=20),
+)
+def test_sector_equals_geod_inv(
+    site_lat: float,
+    site_lon: float,
+    range_km: float,
+    start: float,
+    width: float,
+    pts: list[tuple[float, float]],
+) -> None:
+    lat = np.array([p[0] for p in pts])
+    lon = np.array([p[1] for p in pts])
+    d, az = geod_inv((site_lat, site_lon), lat, lon)
+    expected = (d <= range_km * 1000.0) & (((az - start) % 360.0 <= width) | (d == 0))
+    got = geo.within_range((site_lat, site_lon), range_km, lat, lon, bearing=(start, start + width))
+    assert got.tolist() == expected.tolist()
+
+
+def test_reach_parquet_without_dask_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sys
+
+    path = tmp_path / "p.parquet"
+    pd.DataFrame({"lat": [1.0], "lon": [2.0]}).to_parquet(path)
+    monkeypatch.setitem(sys.modules, "dask.dataframe", None)
+    with pytest.raises(GeorangeError, match=r"pip install 'georange\[dask\]'"):
+        geo.reach_parquet(path, SINPO, 100)
