@@ -57,6 +57,8 @@ def kernel_name() -> Iterator[str]:
     )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("JUPYTER_PATH", str(base))
+        mp.setenv("JUPYTER_RUNTIME_DIR", str(base / "runtime"))  # connection files
+        mp.setenv("IPYTHONDIR", str(base / "ipython"))  # no user profile or startup scripts
         mp.setenv("JUPYTER_PLATFORM_DIRS", "1")  # no deprecation notice from jupyter_core
         mp.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger notice on stderr
         yield KERNEL
