@@ -914,8 +914,15 @@ def write_geopackage(
                 "Point",
             )
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".gpkg", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".gpkg", dir=target.parent
+        )
+    except OSError as exc:
+        raise ExportError(
+            f"cannot write the GeoPackage {target}: {exc.strerror or exc}; check the path"
+        ) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # GDAL creates the file itself

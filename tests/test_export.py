@@ -767,6 +767,14 @@ def test_cli_usage_errors(args: list[str], message: str, tmp_path: Path) -> None
     assert message in result.output
 
 
+@pytest.mark.parametrize("suffix", [".geojson", ".kml", ".gpkg"])
+def test_unwritable_paths_raise_export_errors(suffix: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ExportError, match="a-file"):
+        export_footprints(blocker / f"x{suffix}", geo.claim_footprints())
+
+
 def test_cli_errors_leave_no_file(tmp_path: Path) -> None:
     out = tmp_path / "x.kml"
     result = CliRunner().invoke(
