@@ -317,6 +317,14 @@ def geojson_text(footprints: gpd.GeoDataFrame, *, digits: int | None = None) -> 
     str
         The document, one feature per line, ending in a newline.
 
+    Notes
+    -----
+    GDAL (and so QGIS, pyogrio, geopandas) guesses field types when it reads
+    GeoJSON and turns a year-uncertain date such as ``--02-02`` into
+    2000-02-02; read with the open option ``DATE_AS_STRING=YES``
+    (``pyogrio.read_dataframe(path, DATE_AS_STRING="YES")``) or use the
+    GeoPackage export, whose fields are typed.
+
     Examples
     --------
     >>> import geo, json
@@ -380,6 +388,11 @@ def geojson_text(footprints: gpd.GeoDataFrame, *, digits: int | None = None) -> 
 #    way, without the cut and pole-closure edges.
 #
 # Whatever the rule, what is drawn is within 1.1 x the tolerance of the true geodesic boundary.
+# Google Earth itself cannot run here: tests/test_export.py rebuilds what each of the three
+# rules draws from the KML and checks it against the engine and Geod.inv.  One thing those
+# tests cannot show: how Google Earth fills a piece with two vertices at a pole (a point on
+# the globe, where Mercator northing is infinite); the pieces are built so that this is
+# their only contact with the pole.
 
 _KML_NS = "http://www.opengis.net/kml/2.2"
 _KML_BAND_DEG = 45.0
