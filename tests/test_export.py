@@ -508,6 +508,34 @@ def test_kml_for_any_footprint(lat: float, lon: float, range_km: float, annulus:
         assert err.max() <= 1.1 * tol
 
 
+GOLDEN = sorted((Path(__file__).parent / "data" / "footprint").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_every_golden_footprint_case_exports(path: Path) -> None:
+    """The engine's named cases (poles, +/-180, whole globe, bands): GeoJSON valid and close,
+    KML drawn within 1.1 x tolerance by either edge rule, GeoPackage geometry exact."""
+    case = json.loads(path.read_text())
+    fp = site_footprints(
+        (case["lat"], case["lon"]), case["range_km"], min_range_km=case["min_range_km"]
+    )
+    want = geo.footprint(
+        case["lat"], case["lon"], case["range_km"], min_range_km=case["min_range_km"]
+    )
+    tol = float(fp["tolerance_m"].iloc[0])
+    bound = max(true_boundary_m(want), 1.0)
+    doc = json.loads(geojson_text(fp))
+    check_geojson(doc, [coordinate_digits(tol)])
+    assert symdiff_m2(shape(doc["features"][0]["geometry"]), want) <= bound * tol / 100
+    polys, lines = kml_parts_etree(kml_text(fp))
+    assert all(p.bounds[2] - p.bounds[0] <= 90 for p in polys)
+    assert symdiff_m2(shapely.union_all(polys), want) <= bound * tol / 100
+    for rule in (great_circle_path, rhumb_path):
+        assert symdiff_m2(drawn(polys, rule, 4), want) <= bound * 1.1 * tol
+    if case["range_km"] >= 19969.0:
+        assert lines == []  # the whole globe has no edge to draw
+
+
 def test_kml_pole_and_dateline_geometry() -> None:
     """The 13,000 km footprint: one outline ring, pieces of at most 45 degrees touching the
     pole only at vertices; Fiji: two pieces meeting at the dateline, outlines stopping there."""
