@@ -200,8 +200,8 @@ def _sector_mask(
         return np.ones(az_deg.shape, dtype=bool)
     from geo.footprint import _sector_azimuths
 
-    az_hi, span = _sector_azimuths(bearing)
-    start = az_hi - span
+    _, span = _sector_azimuths(bearing)
+    start = bearing[0]  # as given: az_hi - span may round a side onto a point's azimuth
     mask: BoolArray = ((az_deg - start) % 360.0 <= span) | (dist_m == 0.0)
     return mask
 

@@ -9,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from pyproj import Geod
 
@@ -437,6 +437,14 @@ def test_summary_flags_targets_within_the_site_precision_of_the_range() -> None:
     assert s.as_dict()["uncertain_targets"] == ["Kadena Air Base (Okinawa)"]
 
 
+@example(  # a point due north, on the side of a sector starting a hair east of north
+    site_lat=-1.0,
+    site_lon=0.0,
+    range_km=111.0,
+    start=1.7538213334452432e-147,
+    width=1.0,
+    pts=[(0.0, 0.0)],
+)
 @given(
     site_lat=lats,
     site_lon=lons,
