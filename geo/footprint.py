@@ -713,6 +713,9 @@ def _finish(geom: BaseGeometry) -> Polygon | MultiPolygon:
     polys = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon) and g.area > 0]
     if not polys:
         return Polygon()
+    if len(polys) > 1:  # slivers left by cutting and subtracting (relative area < 1e-9)
+        largest = max(p.area for p in polys)
+        polys = [p for p in polys if p.area > 1e-9 * largest]
     out: Polygon | MultiPolygon = polys[0] if len(polys) == 1 else MultiPolygon(polys)
     oriented = shapely.orient_polygons(out, exterior_cw=False)
     assert isinstance(oriented, Polygon | MultiPolygon)
@@ -826,7 +829,9 @@ def _ring_specs(
             outer = add(s, WHOLE_GLOBE_KM, tol, az_hi, span)
         if s.min_range_km > 0:
             tol_in = _check_tolerance(s.tolerance_m, s.min_range_km)
-            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, az_hi, span)
+            # a sector minus the whole inner disk: the sector's sides are cut cleanly,
+            # not subtracted from coinciding inner sides (which leaves zero-width spikes)
+            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, 0.0, 360.0)
             tol = max(tol, tol_in)
         plan.append((outer, inner, tol))
     arrays = {k: np.asarray(v, dtype=float) for k, v in cols.items()}
