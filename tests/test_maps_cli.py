@@ -291,3 +291,21 @@ def test_cache_dir_comes_from_the_environment_or_the_user_cache(
     monkeypatch.delenv("GEORANGE_ASSETS_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert asset_cache_dir() == tmp_path / "xdg" / "georange" / "assets"
+
+
+def test_browser_tests_skip_with_a_reason_or_fail_when_required(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import test_browser_maps as browser_tests
+
+    monkeypatch.setattr(browser_tests, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(browser_tests, "NODE_MODULES", tmp_path / "no-node-modules")
+    monkeypatch.delenv("GEORANGE_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        browser_tests._require_browser()
+    assert "apt-get install chromium" in str(skipped.value)
+    assert "make assets" in str(skipped.value)
+    monkeypatch.setenv("GEORANGE_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        browser_tests._require_browser()
+    assert "GEORANGE_REQUIRE_BROWSER=1" in str(failed.value)
