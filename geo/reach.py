@@ -501,14 +501,30 @@ def _load_points(targets: Any, lat: str, lon: str) -> tuple[pd.DataFrame, FloatA
     )
 
 
+_GEODESIC_CHUNK = 500_000  # points per Geod.inv call on large tables
+
+
 def _geodesics(o: _Origin, lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
     """(distance_m, bearing_deg in [0, 360), NaN at the site itself) by ``Geod.inv``."""
     n = lat.shape[0]
     if n == 0:
         return np.empty(0), np.empty(0)
-    az, _, d = GEOD.inv(np.full(n, o.lon), np.full(n, o.lat), lon, lat)
-    d = np.asarray(d, dtype=np.float64)
-    az = np.asarray(az, dtype=np.float64) % 360.0
+    d = np.empty(n, dtype=np.float64)
+    az = np.empty(n, dtype=np.float64)
+    # Large tables go in chunks, with a progress bar in a terminal or notebook
+    # (tqdm.auto with disable=None: silent when output is not interactive).
+    from tqdm.auto import tqdm
+
+    chunk = _GEODESIC_CHUNK
+    with tqdm(total=n, unit="pt", desc="reach", disable=None if n > chunk else True) as bar:
+        for a in range(0, n, chunk):
+            b = min(a + chunk, n)
+            az_c, _, d_c = GEOD.inv(
+                np.full(b - a, o.lon), np.full(b - a, o.lat), lon[a:b], lat[a:b]
+            )
+            d[a:b] = d_c
+            az[a:b] = np.asarray(az_c, dtype=np.float64) % 360.0
+            bar.update(b - a)
     az[d == 0.0] = np.nan
     return d, az
 

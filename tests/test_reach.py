@@ -479,3 +479,18 @@ def test_reach_parquet_without_dask_says_how_to_install(
     monkeypatch.setitem(sys.modules, "dask.dataframe", None)
     with pytest.raises(GeorangeError, match=r"pip install 'georange\[dask\]'"):
         geo.reach_parquet(path, SINPO, 100)
+
+
+def test_large_tables_go_in_chunks_with_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunked Geod.inv (the progress-bar path for large tables) equals one call on every row."""
+    import sys
+
+    module = sys.modules["geo.reach"]  # the module (geo.reach is the function)
+    rng = np.random.default_rng(7)
+    pts = pd.DataFrame({"lat": rng.uniform(-90, 90, 1000), "lon": rng.uniform(-180, 180, 1000)})
+    whole = geo.reach((40.0347, 128.1856), 1500, targets=pts)
+    monkeypatch.setattr(module, "_GEODESIC_CHUNK", 37)
+    chunked = geo.reach((40.0347, 128.1856), 1500, targets=pts)
+    pd.testing.assert_frame_equal(whole, chunked)
+    _, _, d = Geod(ellps="WGS84").inv(np.full(1000, 128.1856), np.full(1000, 40.0347), pts.lon, pts.lat)
+    np.testing.assert_allclose(chunked["distance_km"], np.asarray(d) / 1000, rtol=0, atol=1e-6)
