@@ -492,5 +492,7 @@ def test_large_tables_go_in_chunks_with_the_same_answers(monkeypatch: pytest.Mon
     monkeypatch.setattr(module, "_GEODESIC_CHUNK", 37)
     chunked = geo.reach((40.0347, 128.1856), 1500, targets=pts)
     pd.testing.assert_frame_equal(whole, chunked)
-    _, _, d = Geod(ellps="WGS84").inv(np.full(1000, 128.1856), np.full(1000, 40.0347), pts.lon, pts.lat)
+    _, _, d = Geod(ellps="WGS84").inv(
+        np.full(1000, 128.1856), np.full(1000, 40.0347), pts.lon, pts.lat
+    )
     np.testing.assert_allclose(chunked["distance_km"], np.asarray(d) / 1000, rtol=0, atol=1e-6)
