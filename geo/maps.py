@@ -678,12 +678,16 @@ def _date_key(date: Any) -> str | None:
     return text if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
 def _date_text(date: Any, precision: Any) -> str:
-    text = _esc(date) and str(date)
-    if not text:
+    """A catalog date as plain text (escaped later, where it is placed)."""
+    if _blank(date):
         return "unknown"
-    missing = precision is None or (isinstance(precision, float) and math.isnan(precision))
-    p = "" if missing else str(precision)
+    text = str(date)
+    p = "" if _blank(precision) else str(precision)
     if text.startswith("--"):
         return f"{text[2:]} (year uncertain)"
     return f"{text} ({p})" if p and p != "day" else text
