@@ -604,6 +604,8 @@ _TOLERANCE_OPTION = click.option(
 @click.option("--report", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Map the located claims extracted from a report text file instead.")
+@click.option("--reported-on", default=None, metavar="YYYY-MM-DD",
+              help="With --report: its publication date, for dates such as 'on Sunday'.")
 @_SITES_OPTION
 @_TARGETS_MAP_OPTION
 @_NO_TARGETS_OPTION
@@ -620,6 +622,7 @@ def map_command(
     bearing: tuple[float, float] | None,
     label: str | None,
     report: Path | None,
+    reported_on: str | None,
     sites: Path | None,
     targets: Path | None,
     no_targets: bool,
@@ -647,9 +650,11 @@ def map_command(
             )
         from geo.extract import read_report
 
-        m = report_map(read_report(report), source=report.name, sites=sites,
-                       targets=target_arg, tolerance_m=tolerance_m)
+        m = report_map(read_report(report), source=report.name, reported_on=reported_on,
+                       sites=sites, targets=target_arg, tolerance_m=tolerance_m)
     else:
+        if reported_on is not None:
+            raise click.UsageError("--reported-on applies to --report maps only")
         if site is None or not ranges:
             raise click.UsageError("--site and at least one --range-km are required "
                                    "(or --report FILE)")

@@ -129,6 +129,7 @@ def test_map_errors_exit_1_and_write_nothing(tmp_path: Path, args: list[str], ne
         ["--range-km", "100"],
         ["--site", "Sinpo", "--range-km", "100", "--report", __file__],
         ["--report", __file__, "--bearing", "0:90"],
+        ["--site", "Sinpo", "--range-km", "100", "--reported-on", "2024-01-01"],
         ["--site", "Sinpo", "--range-km", "100", "--tolerance-m", "0"],
     ],
 )
@@ -142,10 +143,20 @@ def test_map_from_a_report(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
     out = tmp_path / "map.html"
-    code, _, err = run("map", "--report", str(report), "--no-targets", "-o", str(out))
+    code, _, err = run(
+        "map",
+        "--report",
+        str(report),
+        "--reported-on",
+        "2024-01-29",
+        "--no-targets",
+        "-o",
+        str(out),
+    )
     assert code == 0, err
     html = out.read_text(encoding="utf-8")
     assert html.count("georange.footprint(") == 1 and "150 km" in html
+    assert "2024-01-28" in html  # "on Sunday", resolved from the publication date
 
 
 def test_map_from_a_report_without_a_located_range_fails(tmp_path: Path) -> None:
