@@ -591,6 +591,12 @@ _TOLERANCE_OPTION = click.option(
 )
 
 
+def _targets_arg(targets: Path | None, no_targets: bool) -> Any:
+    if targets is not None and no_targets:
+        raise click.UsageError("give --targets FILE or --no-targets, not both")
+    return False if no_targets else targets
+
+
 @cli.command("map")
 @click.option("--site", default=None,
               help="Launch site: a name, an alias, an offset ('17 km NE of Wonsan') or 'lat, lon'.")
@@ -640,7 +646,7 @@ def map_command(
     """
     from geo.maps import range_map, render_html, report_map
 
-    target_arg: Any = False if no_targets else targets
+    target_arg = _targets_arg(targets, no_targets)
     if report is not None:
         if site is not None or ranges:
             raise click.UsageError("give either --report or --site with --range-km, not both")
@@ -707,7 +713,7 @@ def build_command(
     from geo.maps import build_maps
 
     pages = build_maps(catalog, sites=sites, missiles=missiles,
-                       targets=False if no_targets else targets, tolerance_m=tolerance_m,
+                       targets=_targets_arg(targets, no_targets), tolerance_m=tolerance_m,
                        self_contained=self_contained, cache_dir=assets_dir)
     for name, page in pages.items():
         with atomic_path(output / name) as tmp:

@@ -130,6 +130,7 @@ def test_map_errors_exit_1_and_write_nothing(tmp_path: Path, args: list[str], ne
         ["--site", "Sinpo", "--range-km", "100", "--report", __file__],
         ["--report", __file__, "--bearing", "0:90"],
         ["--site", "Sinpo", "--range-km", "100", "--reported-on", "2024-01-01"],
+        ["--site", "Sinpo", "--range-km", "100", "--no-targets", "--targets", __file__],
         ["--site", "Sinpo", "--range-km", "100", "--tolerance-m", "0"],
     ],
 )
