@@ -7,15 +7,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from geo.errors import (
-    AmbiguousSiteError,
-    CatalogError,
-    GeorangeError,
-    InvalidBearingError,
-    InvalidCoordinateError,
-    InvalidRangeError,
-    UnknownSiteError,
-)
 from geo.catalog import (
     CnsImport,
     claim_footprints,
@@ -25,7 +16,15 @@ from geo.catalog import (
     load_missiles,
     load_targets,
 )
-from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
+from geo.errors import (
+    AmbiguousSiteError,
+    CatalogError,
+    GeorangeError,
+    InvalidBearingError,
+    InvalidCoordinateError,
+    InvalidRangeError,
+    UnknownSiteError,
+)
 from geo.export import (
     export_catalog,
     export_footprints,
@@ -35,6 +34,7 @@ from geo.export import (
     write_geopackage,
 )
 from geo.extract import Claim, extract_claims
+from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
 from geo.gazetteer import Gazetteer, Site, geocode
 from geo.maps import build_maps, catalog_map, range_map, render_html, report_map, site_reach_map
 from geo.reach import (
@@ -53,52 +53,52 @@ from geo.reach import (
 )
 
 __all__ = [
-    "DisplayFootprint",
-    "footprint",
-    "footprint_display",
-    "footprints",
-    "export_catalog",
-    "export_footprints",
-    "geojson_text",
-    "kml_text",
-    "site_footprints",
-    "write_geopackage",
     "AmbiguousSiteError",
     "CatalogError",
+    "Claim",
+    "CnsImport",
+    "DisplayFootprint",
+    "Gazetteer",
     "GeorangeError",
     "InvalidBearingError",
     "InvalidCoordinateError",
     "InvalidRangeError",
-    "UnknownSiteError",
     "RangeNeeded",
     "ReachSummary",
+    "Site",
+    "UnknownSiteError",
+    "__version__",
+    "build_maps",
+    "catalog_map",
     "cities_in_range",
+    "claim_footprints",
+    "class_footprints",
+    "export_catalog",
+    "export_footprints",
+    "extract_claims",
+    "footprint",
+    "footprint_display",
+    "footprints",
+    "geocode",
+    "geojson_text",
+    "import_cns",
+    "kml_text",
+    "load_catalog",
     "load_cities",
+    "load_missiles",
+    "load_targets",
     "population_by_country",
+    "range_map",
     "range_needed",
     "reach",
     "reach_parquet",
     "reach_summary",
     "reach_union",
-    "within_any_range",
-    "within_range",
-    "Gazetteer",
-    "Site",
-    "geocode",
-    "CnsImport",
-    "claim_footprints",
-    "class_footprints",
-    "import_cns",
-    "load_catalog",
-    "load_missiles",
-    "load_targets",
-    "Claim",
-    "extract_claims",
-    "build_maps",
-    "catalog_map",
-    "range_map",
     "render_html",
     "report_map",
+    "site_footprints",
     "site_reach_map",
-    "__version__",
+    "within_any_range",
+    "within_range",
+    "write_geopackage",
 ]

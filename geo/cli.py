@@ -36,6 +36,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    # mkstemp creates the file 0600; give the output the permissions a plain open() would
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp_path.chmod(0o666 & ~umask)
     try:
         yield tmp_path
         os.replace(tmp_path, target)
@@ -243,8 +247,11 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
     lines = [
         f"{summary.site} ({summary.lat:.4f}, {summary.lon:.4f}), range {summary.range_km:,g} km"
         + (f", minimum {summary.min_range_km:,g} km" if summary.min_range_km else "")
-        + (f", bearings {summary.bearing[0]:g} to {summary.bearing[1]:g} deg"
-           if summary.bearing else "")
+        + (
+            f", bearings {summary.bearing[0]:g} to {summary.bearing[1]:g} deg"
+            if summary.bearing
+            else ""
+        )
     ]
     shown = table.copy()
     label = "name" if "name" in shown.columns else ("id" if "id" in shown.columns else None)
@@ -256,7 +263,9 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
     for col in ("target", "country", "kind"):
         if col in shown.columns:
             text = shown[col].astype(str)
-            shown[col] = text.str.ljust(max(int(text.str.len().max()) if len(text) else 0, len(col)))
+            shown[col] = text.str.ljust(
+                max(int(text.str.len().max()) if len(text) else 0, len(col))
+            )
     cols = ["target", *[c for c in ("country", "kind") if c in shown.columns]]
     cols += ["distance_km", "bearing_deg", "margin_km", "in range"]
     lines.append(
@@ -277,7 +286,10 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
             "the verdict depends on the exact launch point"
         )
     if cities is not None:
-        lines += ["", f"{summary.cities_in_range:,} cities in range, population {summary.population:,}"]
+        lines += [
+            "",
+            f"{summary.cities_in_range:,} cities in range, population {summary.population:,}",
+        ]
         if len(cities):
             top = cities.head(limit)[["name", "country", "population", "distance_km"]]
             lines.append(
@@ -286,9 +298,12 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
                     formatters={"population": "{:,}".format, "distance_km": "{:,.1f}".format},
                 )
             )
-            lines.append("by country: " + ", ".join(
-                f"{n} {p:,} ({k:,} cities)" for _, n, k, p in summary.population_by_country
-            ))
+            lines.append(
+                "by country: "
+                + ", ".join(
+                    f"{n} {p:,} ({k:,} cities)" for _, n, k, p in summary.population_by_country
+                )
+            )
         lines.append(f"source: {summary.city_source}")
     return "\n".join(line.rstrip() for line in "\n".join(lines).split("\n")) + "\n"
 
@@ -296,24 +311,61 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
 @cli.command("reach")
 @click.option("--site", required=True, help="Launch site: a name, an alias, or 'lat, lon'.")
 @click.option("--range-km", required=True, type=float, help="Range in kilometres.")
-@click.option("--min-range-km", default=0.0, type=float, show_default=True,
-              help="Minimum range in kilometres (an annulus).")
-@click.option("--bearing", default=None, type=(float, float), metavar="START END",
-              help="A sector: initial azimuths from START clockwise to END, degrees from north.")
-@click.option("--targets", default=None, type=click.Path(exists=True, path_type=Path),
-              help="Points file: CSV with lat,lon columns, GeoParquet, GeoJSON or GeoPackage "
-              "[default: the bundled targets].")
-@click.option("--sites", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="User sites CSV merged over the bundled gazetteer.")
-@click.option("--cities", is_flag=True,
-              help="Also the world cities in range and their population (GeoNames >= 15,000). "
-              "With --format csv the rows written are then the cities in range.")
-@click.option("--limit", default=10, type=click.IntRange(min=0), show_default=True,
-              help="Cities listed in the table format (the counts cover all of them).")
-@click.option("--format", "fmt", default="table", type=click.Choice(["table", "csv", "json"]),
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Output file [default: stdout].")
+@click.option(
+    "--min-range-km",
+    default=0.0,
+    type=float,
+    show_default=True,
+    help="Minimum range in kilometres (an annulus).",
+)
+@click.option(
+    "--bearing",
+    default=None,
+    type=(float, float),
+    metavar="START END",
+    help="A sector: initial azimuths from START clockwise to END, degrees from north.",
+)
+@click.option(
+    "--targets",
+    default=None,
+    type=click.Path(exists=True, path_type=Path),
+    help="Points file: CSV with lat,lon columns, GeoParquet, GeoJSON or GeoPackage "
+    "[default: the bundled targets].",
+)
+@click.option(
+    "--sites",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User sites CSV merged over the bundled gazetteer.",
+)
+@click.option(
+    "--cities",
+    is_flag=True,
+    help="Also the world cities in range and their population (GeoNames >= 15,000). "
+    "With --format csv the rows written are then the cities in range.",
+)
+@click.option(
+    "--limit",
+    default=10,
+    type=click.IntRange(min=0),
+    show_default=True,
+    help="Cities listed in the table format (the counts cover all of them).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice(["table", "csv", "json"]),
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output file [default: stdout].",
+)
 @handle_errors
 def reach_command(
     site: str,
@@ -339,8 +391,9 @@ def reach_command(
     found = None
     if cities:
         found = cities_in_range(place, range_km, min_range_km=min_range_km, bearing=bearing)
-    summary = ReachSummary.from_tables(place, range_km, table, cities=found,
-                                       min_range_km=min_range_km, bearing=bearing)
+    summary = ReachSummary.from_tables(
+        place, range_km, table, cities=found, min_range_km=min_range_km, bearing=bearing
+    )
     if fmt == "table":
         text = _reach_text(table, found, summary, limit)
     elif fmt == "csv":
@@ -421,15 +474,18 @@ def extract_command(
 
     text = sys.stdin.read() if report == "-" else read_report(report, encoding=encoding)
     claims = extract_claims(
-        text, source=source or (None if report == "-" else Path(report).name),
-        reported_on=reported_on, sites=sites,
+        text,
+        source=source or (None if report == "-" else Path(report).name),
+        reported_on=reported_on,
+        sites=sites,
     )
     out = format_claims(claims, fmt=fmt)
     if explain:
         for role, span in explain_distances(text, reported_on=reported_on, sites=sites):
             line = text.count("\n", 0, span.start) + 1
-            click.echo(f"{line}:{span.start}: {span.text!r}: {role}: {DISTANCE_ROLES[role]}",
-                       err=True)
+            click.echo(
+                f"{line}:{span.start}: {span.text!r}: {role}: {DISTANCE_ROLES[role]}", err=True
+            )
     if output == "-":
         click.echo(out, nl=False)
     else:
@@ -460,25 +516,59 @@ def _export_bearing(value: str | None) -> tuple[float, float] | None:
 @click.argument(
     "catalog", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--format", "fmt", default=None, type=click.Choice(["geojson", "kml", "gpkg"]),
-              help="Output format [default: from the suffix of -o: .geojson/.json, .kml, .gpkg].")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write ('-' for stdout, GeoJSON and KML only).")
-@click.option("--site", default=None,
-              help="Instead of a catalog: a launch site (name, alias, offset or 'lat, lon').")
-@click.option("--range-km", "range_km", multiple=True, type=float,
-              help="Range in kilometres for --site (repeatable).")
-@click.option("--min-range-km", default=0.0, type=float, show_default=True,
-              help="Minimum range in kilometres for --site (an annulus).")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    type=click.Choice(["geojson", "kml", "gpkg"]),
+    help="Output format [default: from the suffix of -o: .geojson/.json, .kml, .gpkg].",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write ('-' for stdout, GeoJSON and KML only).",
+)
+@click.option(
+    "--site",
+    default=None,
+    help="Instead of a catalog: a launch site (name, alias, offset or 'lat, lon').",
+)
+@click.option(
+    "--range-km",
+    "range_km",
+    multiple=True,
+    type=float,
+    help="Range in kilometres for --site (repeatable).",
+)
+@click.option(
+    "--min-range-km",
+    default=0.0,
+    type=float,
+    show_default=True,
+    help="Minimum range in kilometres for --site (an annulus).",
+)
 @click.option("--bearing", default=None, help="START:END degrees clockwise from north: a sector.")
 @click.option("--label", default=None, help="What the --site ranges belong to (a missile name).")
-@click.option("--sites", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="User sites CSV merged over the bundled gazetteer.")
-@click.option("--targets", default=None,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Targets CSV for the GeoPackage's targets layer [default: the bundled one].")
-@click.option("--tolerance-m", default=None, type=float,
-              help="Boundary tolerance in metres [default: min(100 m, range/1000)].")
+@click.option(
+    "--sites",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User sites CSV merged over the bundled gazetteer.",
+)
+@click.option(
+    "--targets",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Targets CSV for the GeoPackage's targets layer [default: the bundled one].",
+)
+@click.option(
+    "--tolerance-m",
+    default=None,
+    type=float,
+    help="Boundary tolerance in metres [default: min(100 m, range/1000)].",
+)
 @handle_errors
 def export_command(
     catalog: Path | None,
@@ -521,8 +611,15 @@ def export_command(
         raise click.UsageError("a GeoPackage cannot go to stdout; give a file name with -o")
     sector = _export_bearing(bearing)
     if site is not None:
-        fp = site_footprints(site, list(range_km), min_range_km=min_range_km, bearing=sector,
-                             label=label, sites=sites, tolerance_m=tolerance_m)
+        fp = site_footprints(
+            site,
+            list(range_km),
+            min_range_km=min_range_km,
+            bearing=sector,
+            label=label,
+            sites=sites,
+            tolerance_m=tolerance_m,
+        )
         if output == "-":
             click.echo(geojson_text(fp) if kind == "geojson" else kml_text(fp), nl=False)
             return
@@ -538,8 +635,9 @@ def export_command(
         click.echo(geojson_text(fp) if kind == "geojson" else kml_text(fp, claims=cat), nl=False)
         return
     with atomic_path(output) as tmp:
-        export_catalog(tmp, catalog, fmt=kind, sites=sites, targets=targets,
-                       tolerance_m=tolerance_m)
+        export_catalog(
+            tmp, catalog, fmt=kind, sites=sites, targets=targets, tolerance_m=tolerance_m
+        )
     click.echo(f"wrote {kind} to {output}", err=True)
 
 
@@ -598,28 +696,58 @@ def _targets_arg(targets: Path | None, no_targets: bool) -> Any:
 
 
 @cli.command("map")
-@click.option("--site", default=None,
-              help="Launch site: a name, an alias, an offset ('17 km NE of Wonsan') or 'lat, lon'.")
-@click.option("--range-km", "ranges", multiple=True, type=float,
-              help="Range in kilometres (repeat for several footprints).")
-@click.option("--min-range-km", default=0.0, type=float, show_default=True,
-              help="Minimum range in kilometres (annuli).")
-@click.option("--bearing", default=None, callback=_parse_bearing, metavar="START:END",
-              help="A sector from START clockwise to END, degrees from north.")
+@click.option(
+    "--site",
+    default=None,
+    help="Launch site: a name, an alias, an offset ('17 km NE of Wonsan') or 'lat, lon'.",
+)
+@click.option(
+    "--range-km",
+    "ranges",
+    multiple=True,
+    type=float,
+    help="Range in kilometres (repeat for several footprints).",
+)
+@click.option(
+    "--min-range-km",
+    default=0.0,
+    type=float,
+    show_default=True,
+    help="Minimum range in kilometres (annuli).",
+)
+@click.option(
+    "--bearing",
+    default=None,
+    callback=_parse_bearing,
+    metavar="START:END",
+    help="A sector from START clockwise to END, degrees from north.",
+)
 @click.option("--label", default=None, help="The site's label on the map.")
-@click.option("--report", default=None,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Map the located claims extracted from a report text file instead.")
-@click.option("--reported-on", default=None, metavar="YYYY-MM-DD",
-              help="With --report: its publication date, for dates such as 'on Sunday'.")
+@click.option(
+    "--report",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Map the located claims extracted from a report text file instead.",
+)
+@click.option(
+    "--reported-on",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="With --report: its publication date, for dates such as 'on Sunday'.",
+)
 @_SITES_OPTION
 @_TARGETS_MAP_OPTION
 @_NO_TARGETS_OPTION
 @_TOLERANCE_OPTION
 @_SELF_CONTAINED_OPTION
 @_ASSETS_DIR_OPTION
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="HTML file to write ('-' for stdout).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="HTML file to write ('-' for stdout).",
+)
 @handle_errors
 def map_command(
     site: str | None,
@@ -656,16 +784,31 @@ def map_command(
             )
         from geo.extract import read_report
 
-        m = report_map(read_report(report), source=report.name, reported_on=reported_on,
-                       sites=sites, targets=target_arg, tolerance_m=tolerance_m)
+        m = report_map(
+            read_report(report),
+            source=report.name,
+            reported_on=reported_on,
+            sites=sites,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+        )
     else:
         if reported_on is not None:
             raise click.UsageError("--reported-on applies to --report maps only")
         if site is None or not ranges:
-            raise click.UsageError("--site and at least one --range-km are required "
-                                   "(or --report FILE)")
-        m = range_map(site, list(ranges), min_range_km=min_range_km, bearing=bearing,
-                      label=label, sites=sites, targets=target_arg, tolerance_m=tolerance_m)
+            raise click.UsageError(
+                "--site and at least one --range-km are required (or --report FILE)"
+            )
+        m = range_map(
+            site,
+            list(ranges),
+            min_range_km=min_range_km,
+            bearing=bearing,
+            label=label,
+            sites=sites,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+        )
     page = render_html(m, self_contained=self_contained, cache_dir=assets_dir)
     if output == "-":
         click.echo(page, nl=False)
@@ -676,14 +819,23 @@ def map_command(
 
 
 @cli.command("build")
-@click.argument("catalog", required=False,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write index.html and the maps into.")
+@click.argument(
+    "catalog", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write index.html and the maps into.",
+)
 @_SITES_OPTION
-@click.option("--missiles", default=None,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Missiles CSV for the per-site class maps [default: the bundled one].")
+@click.option(
+    "--missiles",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Missiles CSV for the per-site class maps [default: the bundled one].",
+)
 @_TARGETS_MAP_OPTION
 @_NO_TARGETS_OPTION
 @_TOLERANCE_OPTION
@@ -712,9 +864,15 @@ def build_command(
     """
     from geo.maps import build_maps
 
-    pages = build_maps(catalog, sites=sites, missiles=missiles,
-                       targets=_targets_arg(targets, no_targets), tolerance_m=tolerance_m,
-                       self_contained=self_contained, cache_dir=assets_dir)
+    pages = build_maps(
+        catalog,
+        sites=sites,
+        missiles=missiles,
+        targets=_targets_arg(targets, no_targets),
+        tolerance_m=tolerance_m,
+        self_contained=self_contained,
+        cache_dir=assets_dir,
+    )
     for name, page in pages.items():
         with atomic_path(output / name) as tmp:
             tmp.write_text(page, encoding="utf-8")
@@ -724,10 +882,14 @@ def build_command(
 
 
 @cli.command("assets")
-@click.option("--from-npm", "from_npm", default=None,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Copy from this node_modules folder (e.g. tests/browser/node_modules after "
-              "`make assets`) instead of downloading from the CDN.")
+@click.option(
+    "--from-npm",
+    "from_npm",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Copy from this node_modules folder (e.g. tests/browser/node_modules after "
+    "`make assets`) instead of downloading from the CDN.",
+)
 @_ASSETS_DIR_OPTION
 @handle_errors
 def assets_command(from_npm: Path | None, assets_dir: Path | None) -> None:

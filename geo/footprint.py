@@ -472,6 +472,8 @@ def _repair_poles(
     nxt = np.arange(1, lon.size + 1)
     nxt[starts[1:] - 1] = starts[:-1]
     dlon = (lon[nxt] - lon + 180.0) % 360.0 - 180.0
+    if np.abs(lat).max() < 89.0 and np.abs(dlon).max() < _HALF_TURN:
+        return {}  # the common case: no ring comes near a pole
     near = (90.0 - np.abs(lat)) * _M_PER_DEG <= _HUG * cols["tol_m"][ring_of]
     graze = near & near[nxt] & (np.sign(lat) == np.sign(lat[nxt])) & (np.abs(dlon) >= 90.0)
     odd = (np.abs(lat) == 90.0) | graze | (np.abs(dlon) >= _HALF_TURN)
