@@ -45,6 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from geo.catalog import EVENT_COLUMNS
 from geo.errors import ExtractionError
 
 __all__ = [
@@ -73,20 +74,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The columns of ``data/events.csv`` (issue "3 · Catalog"), in order.
-CATALOG_COLUMNS: tuple[str, ...] = (
-    "claim_id",
-    "event_id",
-    "date",
-    "date_precision",
-    "site",
-    "missile",
-    "range_km",
-    "range_kind",
-    "claimant",
-    "source",
-    "note",
-)
+#: The columns of ``data/events.csv``, in order (the catalog owns them).
+CATALOG_COLUMNS: tuple[str, ...] = EVENT_COLUMNS
 
 #: Catalog columns plus the fields only extraction knows.
 CLAIM_COLUMNS: tuple[str, ...] = (
