@@ -48,7 +48,7 @@ test: $(VENV)/.installed-test assets
 
 lint: $(VENV)/.installed-test
 	$(PIP) install --quiet ruff mypy
-	$(VENV)/bin/ruff check geo tests bench
+	$(VENV)/bin/ruff check geo tests bench notebooks
 	$(VENV)/bin/mypy
 
 bench: $(VENV)/.installed-test
