@@ -252,7 +252,8 @@ def _initial_count(
     factor = np.where(range_m <= _LARGE_M, _SAG_FACTOR, _SAG_FACTOR_LARGE)
     step = np.sqrt(8.0 * tol_m * _SAFETY / (factor * np.maximum(rho, 1e-3)))
     n = np.ceil(np.radians(span_deg) / np.minimum(step, np.radians(15.0)))
-    return np.maximum(n, 8).astype(np.intp)
+    count: npt.NDArray[np.intp] = np.maximum(n, 8).astype(np.intp)
+    return count
 
 
 class _RingParams:
