@@ -151,7 +151,27 @@ TARGET_KINDS: tuple[str, ...] = (
 )
 """Allowed values of a target's ``kind``."""
 
-_SITE_COLUMNS = ("site_name", "site_id", "lat", "lon", "precision_km", "site_match", "site_source")
+#: Columns :func:`load_catalog` adds to a claim for its geocoded site.
+SITE_COLUMNS = ("site_name", "site_id", "lat", "lon", "precision_km", "site_match", "site_source")
+
+
+def site_columns(site: Site | None, *, name: str | None = None) -> dict[str, Any]:
+    """The site columns of a claim (and ``located``): the geocoded site's, or NaN/None when
+    the claim is unlocated.  *name* overrides the site's name (a facility name as reported)."""
+    if site is None:
+        cols: dict[str, Any] = dict.fromkeys(SITE_COLUMNS)
+        cols.update(site_name=name, lat=math.nan, lon=math.nan, precision_km=math.nan)
+        return {**cols, "located": False}
+    return {
+        "site_name": name or site.name,
+        "site_id": site.id,
+        "lat": float(site.lat),
+        "lon": float(site.lon),
+        "precision_km": float(site.precision_km),
+        "site_match": site.match,
+        "site_source": site.source,
+        "located": True,
+    }
 
 
 # --- reading checked CSV files ----------------------------------------------------------------
@@ -431,32 +451,10 @@ def load_catalog(
         rec.update({c: row[c] for c in extra})
         site = found.get(row["site"]) if row["site"] else None
         given_name = row.get("site_name", "")
-        if site is None:
-            rec.update(
-                site_name=given_name or None,
-                site_id=None,
-                lat=math.nan,
-                lon=math.nan,
-                precision_km=math.nan,
-                site_match=None,
-                site_source=None,
-                located=False,
-            )
-            geometry.append(None)
-        else:
-            rec.update(
-                site_name=given_name or site.name,
-                site_id=site.id,
-                lat=float(site.lat),
-                lon=float(site.lon),
-                precision_km=float(site.precision_km),
-                site_match=site.match,
-                site_source=site.source,
-                located=True,
-            )
-            geometry.append(Point(site.lon, site.lat))
+        rec.update(site_columns(site, name=given_name or None))
+        geometry.append(None if site is None else Point(site.lon, site.lat))
         records.append(rec)
-    columns = [*EVENT_COLUMNS, *extra, *_SITE_COLUMNS, "located"]
+    columns = [*EVENT_COLUMNS, *extra, *SITE_COLUMNS, "located"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame["located"] = frame["located"].astype(bool)
     for col in ("range_km", "lat", "lon", "precision_km"):
@@ -501,7 +499,7 @@ def write_events(events: pd.DataFrame, path: str | os.PathLike[str] | TextIO) ->
     missing = [c for c in EVENT_COLUMNS if c not in events.columns]
     if missing:
         raise ValueError(f"write_events: the frame lacks the columns {missing}; see EVENT_COLUMNS")
-    added = {*_SITE_COLUMNS, "located", "geometry"}
+    added = {*SITE_COLUMNS, "located", "geometry"}
     geometry_name = getattr(events, "_geometry_column_name", None)
     if geometry_name:
         added.add(geometry_name)

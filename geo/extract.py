@@ -45,7 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from geo.catalog import EVENT_COLUMNS
+from geo.catalog import EVENT_COLUMNS, SITE_COLUMNS, site_columns
 from geo.errors import ExtractionError
 
 __all__ = [
@@ -2149,7 +2149,6 @@ def claims_catalog(claims: Iterable[Claim], *, sites: Any = None) -> Any:
 
     gazetteer = Gazetteer.load(sites)
     extra = ("approximate", "flight_time_s", "apogee_km", "count", "direction", "province")
-    site_cols = ("site_name", "site_id", "lat", "lon", "precision_km", "site_match", "site_source")
     records: list[dict[str, Any]] = []
     geometry: list[Any] = []
     for c in claims:
@@ -2164,24 +2163,10 @@ def claims_catalog(claims: Iterable[Claim], *, sites: Any = None) -> Any:
                 site = gazetteer.geocode(c.site)
             except GeorangeError as exc:
                 log.info("claim %s: site %r not located: %s", c.claim_id, c.site, exc)
-        if site is None:
-            rec.update(dict.fromkeys(site_cols))
-            rec.update(lat=math.nan, lon=math.nan, precision_km=math.nan, located=False)
-            geometry.append(None)
-        else:
-            rec.update(
-                site_name=site.name,
-                site_id=site.id,
-                lat=float(site.lat),
-                lon=float(site.lon),
-                precision_km=float(site.precision_km),
-                site_match=site.match,
-                site_source=site.source,
-                located=True,
-            )
-            geometry.append(Point(site.lon, site.lat))
+        rec.update(site_columns(site))
+        geometry.append(None if site is None else Point(site.lon, site.lat))
         records.append(rec)
-    columns = [*CATALOG_COLUMNS, *extra, "evidence", *site_cols, "located"]
+    columns = [*CATALOG_COLUMNS, *extra, "evidence", *SITE_COLUMNS, "located"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame["located"] = frame["located"].astype(bool)
     for col in ("range_km", "lat", "lon", "precision_km"):
