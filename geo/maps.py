@@ -255,6 +255,10 @@ def _km(value: float) -> str:
     return f"{value:,.0f} km" if value >= 100 else f"{value:,.3g} km"
 
 
+def _signed_km(value: float) -> str:
+    return f"{value:+,.0f} km" if abs(value) >= 100 else f"{value:+,.3g} km"
+
+
 def _decimals(tolerance_m: float) -> int:
     """Decimal places of degrees whose rounding error (<= 55.7 km * 10^-d) is <= tolerance/4."""
     d = math.ceil(math.log10(55_660.0 * 4.0 / max(tolerance_m, 1e-3)))
@@ -455,6 +459,44 @@ def _verdicts(prints: Sequence[_Footprint], targets: pd.DataFrame) -> list[pd.Da
     return out
 
 
+@functools.lru_cache(maxsize=2048)
+def _city_reach(
+    lat: float,
+    lon: float,
+    range_km: float,
+    min_range_km: float,
+    bearing: tuple[float, float] | None,
+) -> tuple[int, int]:
+    """(cities of 15,000+ people in range, their population), exact verdicts (geo.reach)."""
+    from geo.reach import cities_in_range
+
+    cities = cities_in_range((lat, lon), range_km, min_range_km=min_range_km, bearing=bearing)
+    return len(cities), int(cities["population"].sum())
+
+
+def _reach_rows(d: DisplayFootprint, verdict: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """The reach summary of a footprint's popup: targets and cities in range."""
+    rows: list[tuple[str, str]] = []
+    if verdict is not None and len(verdict):
+        inside = verdict[verdict["in_range"]].sort_values("distance_km")
+        names = [str(n) for n in inside.get("name", inside.index)]
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        rows.append(
+            (
+                "targets in range",
+                f"{len(inside)} of {len(verdict)}" + (f": {shown}" if names else ""),
+            )
+        )
+    n_cities, population = _city_reach(d.lat, d.lon, d.range_km, d.min_range_km, d.bearing)
+    rows.append(
+        (
+            "cities in range",
+            f"{n_cities:,} of 15,000+ people, population {population:,} (GeoNames)",
+        )
+    )
+    return rows
+
+
 def _bounds(prints: Sequence[_Footprint], sites: Sequence[_Site]) -> list[list[float]]:
     """Initial view: the footprints (display longitudes) and sites, capped at a world view."""
     boxes = [p.display.fill.bounds for p in prints]
@@ -512,10 +554,14 @@ class _MapBuilder:
         root.header.add_child(_Raw(f"<script>{_HELPERS_JS}</script>"), name="georange_js")
         Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
 
+        table = _targets_frame(targets)
+        has_targets = table is not None and len(table) > 0
+        verdicts = _verdicts(self.prints, table) if has_targets and table is not None else []
         entries: list[tuple[folium.FeatureGroup, str | None]] = []
-        for fp in self.prints:
+        for i, fp in enumerate(self.prints):
             group = folium.FeatureGroup(name=_esc(fp.name), show=True)
-            group.add_child(_Script("georange.footprint", self._spec(fp)))
+            spec = self._spec(fp, verdicts[i] if verdicts else None)
+            group.add_child(_Script("georange.footprint", spec))
             group.add_to(m)
             entries.append((group, fp.date_key))
         if self.sites:
@@ -523,9 +569,8 @@ class _MapBuilder:
             for site in self.sites:
                 sites_group.add_child(_Script("georange.point", self._site_spec(site)))
             sites_group.add_to(m)
-        table = _targets_frame(targets)
-        if table is not None and len(table):
-            self._add_targets(m, table)
+        if has_targets and table is not None:
+            self._add_targets(m, table, verdicts)
         folium.LayerControl(collapsed=collapsed or len(self.prints) > 12).add_to(m)
         m.add_child(
             _Script(
@@ -540,7 +585,7 @@ class _MapBuilder:
         folium.FitBounds(_bounds(self.prints, self.sites), max_zoom=9).add_to(m)
         return m
 
-    def _spec(self, fp: _Footprint) -> dict[str, Any]:
+    def _spec(self, fp: _Footprint, verdict: pd.DataFrame | None = None) -> dict[str, Any]:
         d = fp.display
         dec = _decimals(d.tolerance_m)
         fills = [
@@ -549,7 +594,7 @@ class _MapBuilder:
         ]
         lines = [_encode(line.coords, dec, closed=False) for line in d.outlines]
         band = [_encode(line.coords, dec, closed=False) for b in fp.band for line in b.outlines]
-        rows = [*fp.rows, ("drawn", _tolerance_text(d.tolerance_m))]
+        rows = [*fp.rows, *_reach_rows(d, verdict), ("drawn", _tolerance_text(d.tolerance_m))]
         if fp.band:
             rows.append(("dashed rings", f"range ∓ the site precision (±{fp.band_km:,.3g} km)"))
         return {
@@ -579,9 +624,13 @@ class _MapBuilder:
             "t": _esc(site.name),
         }
 
-    def _add_targets(self, m: folium.Map, table: pd.DataFrame) -> None:
-        verdicts = _verdicts(self.prints, table) if self.prints else []
+    def _add_targets(
+        self, m: folium.Map, table: pd.DataFrame, verdicts: list[pd.DataFrame]
+    ) -> None:
         dist = np.array([v["distance_km"].to_numpy(dtype=float) for v in verdicts]).reshape(
+            len(verdicts), len(table)
+        )
+        margin = np.array([v["margin_km"].to_numpy(dtype=float) for v in verdicts]).reshape(
             len(verdicts), len(table)
         )
         inside = np.array([v["in_range"].to_numpy(dtype=bool) for v in verdicts]).reshape(
@@ -600,7 +649,13 @@ class _MapBuilder:
             if len(self.prints) <= _LISTED_FOOTPRINTS:
                 for j, fp in enumerate(self.prints):
                     verdict = "in range" if inside[j, i] else "out of range"
-                    rows.append((fp.name, f"{_km(float(dist[j, i]))} from the site, {verdict}"))
+                    rows.append(
+                        (
+                            fp.name,
+                            f"{_km(float(dist[j, i]))} from the site, {verdict} "
+                            f"(margin {_signed_km(float(margin[j, i]))})",
+                        )
+                    )
             else:
                 j = int(np.argmin(dist[:, i]))
                 near = self.prints[j].display

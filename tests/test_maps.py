@@ -445,3 +445,27 @@ def test_notebook_display_shows_the_map() -> None:
     m = range_map("Sinpo", 1500, targets=False)
     shown = m._repr_html_()
     assert "iframe" in shown and "georange.footprint(" in html_module.unescape(shown)
+
+
+def test_footprint_popups_summarize_reach_and_target_popups_give_margins() -> None:
+    """Each footprint's popup says which targets and how many people lie in range (numbers
+    recomputed here with Geod.inv); each target's popup gives its distance and margin."""
+    html = render_html(range_map("Sinpo", 1500))
+    (spec,) = specs(html)
+    popup = html_module.unescape(spec["p"])
+    site = geo.geocode("Sinpo")
+    targets = geo.load_targets()
+    _, _, d = GEOD.inv(
+        np.full(len(targets), site.lon), np.full(len(targets), site.lat), targets.lon, targets.lat
+    )
+    inside = targets[np.asarray(d) <= 1_500_000.0]
+    assert f"targets in range</th><td>{len(inside)} of {len(targets)}: Seoul" in popup
+    cities = geo.load_cities()
+    _, _, dc = GEOD.inv(
+        np.full(len(cities), site.lon), np.full(len(cities), site.lat), cities.lon, cities.lat
+    )
+    near = cities[np.asarray(dc) <= 1_500_000.0]
+    assert f"{len(near):,} of 15,000+ people, population {int(near.population.sum()):,}" in popup
+    guam = next(p for p in specs(html, "point") if p["lat"] == 13.584)
+    guam_text = html_module.unescape(guam["p"])
+    assert "3,357 km from the site, out of range (margin -1,857 km)" in guam_text
