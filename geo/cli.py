@@ -81,6 +81,30 @@ def main() -> None:
     cli(prog_name="georange")
 
 
+def _parse_bearing(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """'START:END' in degrees clockwise from north -> (start, end)."""
+    if value is None:
+        return None
+    parts = value.split(":")
+    try:
+        start, end = (float(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not START:END in degrees clockwise from north, e.g. 30:120"
+        ) from None
+    return (start, end)
+
+
+_BEARING_OPTION = click.option(
+    "--bearing",
+    default=None,
+    callback=_parse_bearing,
+    metavar="START:END",
+    help="A sector: initial azimuths from START clockwise to END, degrees from north "
+    "(e.g. 45:135).",
+)
+
+
 # --- commands -----------------------------------------------------------------
 # Each command lives in its own section below, grouped by the module it wraps.
 
@@ -318,13 +342,7 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
     show_default=True,
     help="Minimum range in kilometres (an annulus).",
 )
-@click.option(
-    "--bearing",
-    default=None,
-    type=(float, float),
-    metavar="START END",
-    help="A sector: initial azimuths from START clockwise to END, degrees from north.",
-)
+@_BEARING_OPTION
 @click.option(
     "--targets",
     default=None,
@@ -496,22 +514,6 @@ def extract_command(
 # --- export (geo/export.py) ---------------------------------------------------------
 
 
-def _export_bearing(value: str | None) -> tuple[float, float] | None:
-    """Parse --bearing START:END (degrees clockwise from north)."""
-    if value is None:
-        return None
-    parts = value.split(":")
-    try:
-        if len(parts) != 2:
-            raise ValueError
-        return float(parts[0]), float(parts[1])
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not START:END in degrees clockwise from north, e.g. 45:135",
-            param_hint="--bearing",
-        ) from None
-
-
 @cli.command("export")
 @click.argument(
     "catalog", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -549,7 +551,7 @@ def _export_bearing(value: str | None) -> tuple[float, float] | None:
     show_default=True,
     help="Minimum range in kilometres for --site (an annulus).",
 )
-@click.option("--bearing", default=None, help="START:END degrees clockwise from north: a sector.")
+@_BEARING_OPTION
 @click.option("--label", default=None, help="What the --site ranges belong to (a missile name).")
 @click.option(
     "--sites",
@@ -577,7 +579,7 @@ def export_command(
     site: str | None,
     range_km: tuple[float, ...],
     min_range_km: float,
-    bearing: str | None,
+    bearing: tuple[float, float] | None,
     label: str | None,
     sites: Path | None,
     targets: Path | None,
@@ -609,13 +611,12 @@ def export_command(
     kind = export_format(output, fmt)
     if output == "-" and kind == "gpkg":
         raise click.UsageError("a GeoPackage cannot go to stdout; give a file name with -o")
-    sector = _export_bearing(bearing)
     if site is not None:
         fp = site_footprints(
             site,
             list(range_km),
             min_range_km=min_range_km,
-            bearing=sector,
+            bearing=bearing,
             label=label,
             sites=sites,
             tolerance_m=tolerance_m,
@@ -642,20 +643,6 @@ def export_command(
 
 
 # --- maps (geo/maps.py, geo/assets.py) ------------------------------------------------
-
-
-def _parse_bearing(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    """'START:END' in degrees clockwise from north -> (start, end)."""
-    if value is None:
-        return None
-    parts = value.split(":")
-    try:
-        start, end = (float(p) for p in parts)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not START:END in degrees clockwise from north, e.g. 30:120"
-        ) from None
-    return (start, end)
 
 
 _ASSETS_DIR_OPTION = click.option(
@@ -715,13 +702,7 @@ def _targets_arg(targets: Path | None, no_targets: bool) -> Any:
     show_default=True,
     help="Minimum range in kilometres (annuli).",
 )
-@click.option(
-    "--bearing",
-    default=None,
-    callback=_parse_bearing,
-    metavar="START:END",
-    help="A sector from START clockwise to END, degrees from north.",
-)
+@_BEARING_OPTION
 @click.option("--label", default=None, help="The site's label on the map.")
 @click.option(
     "--report",

@@ -145,12 +145,14 @@ def test_table_marks_verdicts_within_the_site_precision() -> None:
 
 def test_sector_option() -> None:
     code, out, _ = run(
-        "--site", "Sinpo", "--range-km", "1500", "--bearing", "180", "230", "--format", "csv"
+        "--site", "Sinpo", "--range-km", "1500", "--bearing", "180:230", "--format", "csv"
     )
     assert code == 0
     table = pd.read_csv(io.StringIO(out), keep_default_na=False)
     assert set(table.loc[table.in_range, "id"]) == {"seoul", "osan-ab", "camp-humphreys"}
-    code, out, _ = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "180", "230")
+    code, out, _ = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "180:230")
     assert "bearings 180 to 230 deg" in out.splitlines()[0]
-    code, _, err = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "30", "30")
+    code, _, err = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "30:30")
     assert code == 1 and "zero width" in err
+    code, _, err = run("--site", "Sinpo", "--range-km", "1500", "--bearing", "180", "230")
+    assert code == 2 and "START:END" in err  # one spelling on every command
