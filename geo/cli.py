@@ -105,6 +105,15 @@ _BEARING_OPTION = click.option(
 )
 
 
+_TOLERANCE_OPTION = click.option(
+    "--tolerance-m",
+    default=None,
+    type=click.FloatRange(min=0.0, min_open=True),
+    help="Largest distance between the drawn and the true boundary [default: min(100 m, "
+    "range/1000)].",
+)
+
+
 # --- commands -----------------------------------------------------------------
 # Each command lives in its own section below, grouped by the module it wraps.
 
@@ -565,12 +574,7 @@ def extract_command(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Targets CSV for the GeoPackage's targets layer [default: the bundled one].",
 )
-@click.option(
-    "--tolerance-m",
-    default=None,
-    type=float,
-    help="Boundary tolerance in metres [default: min(100 m, range/1000)].",
-)
+@_TOLERANCE_OPTION
 @handle_errors
 def export_command(
     catalog: Path | None,
@@ -666,13 +670,6 @@ _TARGETS_MAP_OPTION = click.option(
 )
 _NO_TARGETS_OPTION = click.option(
     "--no-targets", is_flag=True, help="Do not mark reference targets."
-)
-_TOLERANCE_OPTION = click.option(
-    "--tolerance-m",
-    default=None,
-    type=click.FloatRange(min=0.0, min_open=True),
-    help="Largest distance between the drawn and the true boundary [default: min(100 m, "
-    "range/1000)].",
 )
 
 
