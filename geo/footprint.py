@@ -571,8 +571,8 @@ def _signed_area(x: FloatArray, y: FloatArray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
 
 
-def _split(poly: BaseGeometry, *, merge: bool) -> BaseGeometry:
-    """Cut a polygon in continuous longitudes into pieces within [-180, 180] (general case)."""
+def _split(poly: BaseGeometry) -> BaseGeometry:
+    """Cut a polygon in continuous longitudes into its pieces within [-180, 180]."""
     x_min, _, x_max, _ = poly.bounds
     pieces = []
     for window, shift in _WINDOWS:
@@ -584,8 +584,6 @@ def _split(poly: BaseGeometry, *, merge: bool) -> BaseGeometry:
             pieces.append(shapely.transform(part, lambda c, s=shift: c + np.array([s, 0.0])))
     if len(pieces) == 1:
         return pieces[0]
-    if merge:
-        return shapely.union_all(pieces)
     polys = [p for p in shapely.get_parts(pieces) if isinstance(p, Polygon) and p.area > 0]
     return MultiPolygon(polys)
 
@@ -976,7 +974,7 @@ def _polar_sector(spec: _Spec) -> tuple[Polygon | MultiPolygon | None, LineStrin
     west = west - 360.0 * np.floor((west + 180.0) / 360.0)
     lo, hi = sorted((lat_out, lat_in))
     rect = box(west, lo, west + span, hi)
-    geom = _finish(rect if west + span <= 180.0 else _split(rect, merge=False))
+    geom = _finish(rect if west + span <= 180.0 else _split(rect))
     line = LineString(
         [
             (west, lat_in),
