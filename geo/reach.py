@@ -1337,6 +1337,40 @@ class ReachSummary:
                 out.append(f"by country: {top}")
         return out
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: the summary as a small table, every string escaped."""
+        from html import escape
+
+        reach_text = f"{self.range_km:,.6g} km"
+        if self.min_range_km:
+            reach_text = f"{self.min_range_km:,.6g} to {reach_text}"
+        if self.bearing:
+            reach_text += f", bearings {self.bearing[0]:g} to {self.bearing[1]:g} deg"
+        names = ", ".join(self.target_names[:8])
+        if len(self.target_names) > 8:
+            names += f" and {len(self.target_names) - 8} more"
+        rows = [
+            ("site", f"{self.site} ({self.lat:.4f}, {self.lon:.4f})"),
+            ("range", reach_text),
+            ("targets in range", f"{self.targets_in_range} of {self.targets_total}: {names}"),
+        ]
+        if self.uncertain_targets:
+            rows.append(
+                (
+                    f"within ±{self.site_precision_km:g} km (site precision)",
+                    ", ".join(self.uncertain_targets),
+                )
+            )
+        if self.cities_in_range is not None and self.population is not None:
+            rows.append(
+                ("cities in range", f"{self.cities_in_range:,}, population {self.population:,}")
+            )
+            top = ", ".join(f"{n} {p:,}" for _, n, _, p in self.population_by_country[:3])
+            if top:
+                rows.append(("by country", top))
+        body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+        return f'<table class="georange-reach-summary">{body}</table>'
+
 
 def reach_summary(
     site: Any,

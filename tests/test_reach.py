@@ -496,3 +496,17 @@ def test_large_tables_go_in_chunks_with_the_same_answers(monkeypatch: pytest.Mon
         np.full(1000, 128.1856), np.full(1000, 40.0347), pts.lon, pts.lat
     )
     np.testing.assert_allclose(chunked["distance_km"], np.asarray(d) / 1000, rtol=0, atol=1e-6)
+
+
+def test_reach_summary_shows_as_an_escaped_table_in_jupyter() -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    targets = pd.DataFrame(
+        {"name": [hostile, "Far away"], "lat": [40.5, -40.0], "lon": [128.5, -60.0]}
+    )
+    summary = geo.reach_summary((40.0347, 128.1856), 1500, targets=targets, cities=False)
+    html = summary._repr_html_()
+    assert html.startswith('<table class="georange-reach-summary">')
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<th>targets in range</th><td>1 of 2: &lt;img" in html
+    with_cities = geo.reach_summary((40.0347, 128.1856), 300, targets=targets)._repr_html_()
+    assert "<th>cities in range</th>" in with_cities and "population" in with_cities
