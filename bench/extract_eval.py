@@ -25,23 +25,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.extract import Claim, extract_claims  # noqa: E402
+from geo.extract import CORPUS_FIELDS, Claim, extract_claims  # noqa: E402
 
-FIELDS: dict[str, Any] = {
-    "site": "",
-    "province": "",
-    "range_km": None,
-    "range_kind": "",
-    "approximate": False,
-    "date": "",
-    "date_precision": "unknown",
-    "claimant": "press reports",
-    "missile": "",
-    "count": None,
-    "direction": "",
-    "flight_time_s": None,
-    "apogee_km": None,
-}
+FIELDS: dict[str, Any] = CORPUS_FIELDS
 
 
 def _value(claim: Claim | dict[str, Any], name: str) -> Any:

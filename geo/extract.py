@@ -1174,6 +1174,17 @@ class Claim:
         return d
 
 
+#: The claim fields the report corpus checks (tests/data/reports), each with the value a
+#: claim has when the report does not give it (the dataclass default).
+CORPUS_FIELDS: dict[str, Any] = {
+    name: next(f.default for f in dataclasses.fields(Claim) if f.name == name)
+    for name in (
+        "site", "province", "range_km", "range_kind", "approximate", "date", "date_precision",
+        "claimant", "missile", "count", "direction", "flight_time_s", "apogee_km",
+    )
+}  # fmt: skip
+
+
 @dataclass
 class _Sentence:
     index: int

@@ -13,27 +13,13 @@ from typing import Any
 
 import pytest
 
-from geo.extract import Claim, Span, extract_claims
+from geo.extract import CORPUS_FIELDS, Claim, Span, extract_claims
 
 REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 CASES = sorted(p.stem for p in REPORTS.glob("*.json"))
 
 #: Every checked field and its value when a case does not give it.
-DEFAULTS: dict[str, Any] = {
-    "site": "",
-    "province": "",
-    "range_km": None,
-    "range_kind": "",
-    "approximate": False,
-    "date": "",
-    "date_precision": "unknown",
-    "claimant": "press reports",
-    "missile": "",
-    "count": None,
-    "direction": "",
-    "flight_time_s": None,
-    "apogee_km": None,
-}
+DEFAULTS: dict[str, Any] = CORPUS_FIELDS
 
 
 def load_case(name: str) -> tuple[str, dict[str, Any]]:
