@@ -198,6 +198,17 @@ class _Rings:
     lat: FloatArray
     starts: npt.NDArray[np.intp]
 
+    def __post_init__(self) -> None:
+        # derived once, shared by unwrapping, pole repair and assembly
+        n_rings = self.starts.size - 1
+        #: ring index of every vertex
+        self.ring_of = np.repeat(np.arange(n_rings), np.diff(self.starts))
+        #: index of the next vertex along the ring (the last wraps to the first)
+        self.nxt = np.arange(1, self.lon.size + 1)
+        self.nxt[self.starts[1:] - 1] = self.starts[:-1]
+        #: each edge's change of longitude, taking the short way round
+        self.dlon = (self.lon[self.nxt] - self.lon + 180.0) % 360.0 - 180.0
+
 
 def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
     lam, phi = np.radians(lon), np.radians(lat)
@@ -435,24 +446,18 @@ def _side_error(v1: FloatArray, v2: FloatArray, mid: FloatArray) -> FloatArray:
 # --- assembly -----------------------------------------------------------------------
 
 
-def _unwrap_rings(rings: _Rings) -> tuple[FloatArray, npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Continuous longitudes of every ring, each ring's winding around the poles (-1, 0, +1),
-    and the ring index of every vertex."""
+def _unwrap_rings(rings: _Rings) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """Continuous longitudes of every ring and each ring's winding around the poles."""
     lon, starts = rings.lon, rings.starts
-    n_rings = starts.size - 1
-    counts = np.diff(starts)
-    ring_of = np.repeat(np.arange(n_rings), counts)
-    nxt = np.arange(1, lon.size + 1)
-    nxt[starts[1:] - 1] = starts[:-1]
     # Each edge takes the short way in longitude; count the +/-360 jumps that
     # takes (integers, so the sums are exact and independent of other rings).
-    raw = lon[nxt] - lon
-    jumps = np.rint(((raw + 180.0) % 360.0 - 180.0 - raw) / 360.0).astype(np.intp)
+    raw = lon[rings.nxt] - lon
+    jumps = np.rint((rings.dlon - raw) / 360.0).astype(np.intp)
     winding = np.add.reduceat(jumps, starts[:-1])
     before = np.concatenate(([0], np.cumsum(jumps)[:-1]))
-    k = before - before[starts[:-1]][ring_of]
+    k = before - before[starts[:-1]][rings.ring_of]
     x = lon + 360.0 * k
-    return _quantize(x), winding, ring_of
+    return _quantize(x), winding
 
 
 def _repair_poles(
@@ -474,11 +479,7 @@ def _repair_poles(
     {ring: (continuous lon, lat, winding)} for the rings that needed it.
     """
     lon, lat, starts = rings.lon, rings.lat, rings.starts
-    n_rings = starts.size - 1
-    ring_of = np.repeat(np.arange(n_rings), np.diff(starts))
-    nxt = np.arange(1, lon.size + 1)
-    nxt[starts[1:] - 1] = starts[:-1]
-    dlon = (lon[nxt] - lon + 180.0) % 360.0 - 180.0
+    ring_of, nxt, dlon = rings.ring_of, rings.nxt, rings.dlon
     if np.abs(lat).max() < 89.0 and np.abs(dlon).max() < _HALF_TURN:
         return {}  # the common case: no ring comes near a pole
     near = (90.0 - np.abs(lat)) * _M_PER_DEG <= _HUG * cols["tol_m"][ring_of]
@@ -886,14 +887,12 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
         rings = _compute_rings(
             cols["lat"], cols["lon"], cols["range_m"], cols["tol_m"], cols["az_hi"], cols["span"]
         )
-        x, winding, ring_of = _unwrap_rings(rings)
-        starts, lat = rings.starts, rings.lat
+        x, winding = _unwrap_rings(rings)
+        starts, lat, ring_of, nxt = rings.starts, rings.lat, rings.ring_of, rings.nxt
         repaired = _repair_poles(rings, cols)
         for i, (_, _, w) in repaired.items():
             winding[i] = w
         # signed area of each ring (shoelace, closing edge included)
-        nxt = np.arange(1, x.size + 1)
-        nxt[starts[1:] - 1] = starts[:-1]
         x_next = x[nxt] + np.where(nxt < np.arange(x.size), 360.0 * winding[ring_of], 0.0)
         area2 = np.add.reduceat(x * lat[nxt] - x_next * lat, starts[:-1])
         simple = (winding == 0) & (area2 > 0)
