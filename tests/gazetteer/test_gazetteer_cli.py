@@ -16,7 +16,7 @@ from geo.cli import cli
 from geo.gazetteer import geocode
 from geo.resources import data_path
 
-FIXTURES = Path(__file__).resolve().parent / "data" / "gazetteer"
+FIXTURES = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 GOLDEN = FIXTURES / "cli_geocode_issue_example.txt"
 ISSUE_TEXTS = ["Shinpo", "Kim Chaek city", "17 km northeast of Wonsan"]
 GEOD = Geod(ellps="WGS84")

