@@ -29,34 +29,25 @@ Resolution order (the first that answers wins):
 Two helpers serve other modules: :func:`normalize_name` (the folding used for
 matching) and :func:`find_sites` (site mentions inside a longer text, with
 their character spans).
+
+The stages live in private modules: ``_site`` (the Site model and its
+Jupyter map), ``_region``, ``_names`` (folding and romanization),
+``_grammar`` (coordinates, compass points, distances, offsets), ``_table``
+(the sites CSV), ``_index`` (the offline GeoNames fallback), ``_online``
+(Nominatim and its cache), ``_gazetteer`` (the Gazetteer and the resolution
+order), ``_mentions`` (mentions in free text) and ``_format`` (table output).
 """
 
 from __future__ import annotations
 
-from geo.gazetteer._gazetteer import (
-    COUNTY_RADIUS_KM,
-    FALLBACK_MIN_POPULATION,
-    GEOCODE_COLUMNS,
-    KM_PER_MILE,
-    KM_PER_NAUTICAL_MILE,
-    KOREAN_PENINSULA,
-    MATCH_KINDS,
-    SITES_COLUMNS,
-    TABLE_FORMATS,
-    USER_AGENT,
-    WORLD,
-    Gazetteer,
-    OnlineGeocoder,
-    Region,
-    RegionLike,
-    Site,
-    default_cache_dir,
-    find_sites,
-    format_sites,
-    geocode,
-    normalize_name,
-    romanization_key,
-)
+from geo.gazetteer._format import GEOCODE_COLUMNS, SITES_COLUMNS, TABLE_FORMATS, format_sites
+from geo.gazetteer._gazetteer import Gazetteer, find_sites, geocode
+from geo.gazetteer._grammar import KM_PER_MILE, KM_PER_NAUTICAL_MILE
+from geo.gazetteer._index import COUNTY_RADIUS_KM, FALLBACK_MIN_POPULATION
+from geo.gazetteer._names import normalize_name, romanization_key
+from geo.gazetteer._online import USER_AGENT, OnlineGeocoder, default_cache_dir
+from geo.gazetteer._region import KOREAN_PENINSULA, WORLD, Region, RegionLike
+from geo.gazetteer._site import MATCH_KINDS, Site
 
 __all__ = [
     "COUNTY_RADIUS_KM",

