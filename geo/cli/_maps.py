@@ -1,0 +1,223 @@
+"""``georange map``, ``georange build`` and ``georange assets``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from geo.assets import asset_cache_dir, fill_cache
+from geo.cli._group import atomic_path, cli, handle_errors, log
+from geo.cli._options import (
+    ASSETS_DIR_OPTION,
+    BEARING_OPTION,
+    NO_TARGETS_OPTION,
+    SELF_CONTAINED_OPTION,
+    SITES_OPTION,
+    TARGETS_MAP_OPTION,
+    TOLERANCE_OPTION,
+    targets_arg,
+)
+from geo.extract import read_report
+from geo.maps import build_maps, range_map, render_html, report_map
+
+
+@cli.command("map")
+@click.option(
+    "--site",
+    default=None,
+    help="Launch site: a name, an alias, an offset ('17 km NE of Wonsan') or 'lat, lon'.",
+)
+@click.option(
+    "--range-km",
+    "ranges",
+    multiple=True,
+    type=float,
+    help="Range in kilometres (repeat for several footprints).",
+)
+@click.option(
+    "--min-range-km",
+    default=0.0,
+    type=float,
+    show_default=True,
+    help="Minimum range in kilometres (annuli).",
+)
+@BEARING_OPTION
+@click.option("--label", default=None, help="The site's label on the map.")
+@click.option(
+    "--report",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Map the located claims extracted from a report text file instead.",
+)
+@click.option(
+    "--reported-on",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="With --report: its publication date, for dates such as 'on Sunday'.",
+)
+@SITES_OPTION
+@TARGETS_MAP_OPTION
+@NO_TARGETS_OPTION
+@TOLERANCE_OPTION
+@SELF_CONTAINED_OPTION
+@ASSETS_DIR_OPTION
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="HTML file to write ('-' for stdout).",
+)
+@handle_errors
+def map_command(
+    site: str | None,
+    ranges: tuple[float, ...],
+    min_range_km: float,
+    bearing: tuple[float, float] | None,
+    label: str | None,
+    report: Path | None,
+    reported_on: str | None,
+    sites: Path | None,
+    targets: Path | None,
+    no_targets: bool,
+    tolerance_m: float | None,
+    self_contained: bool,
+    assets_dir: Path | None,
+    output: str,
+) -> None:
+    """Write an HTML map of the footprints of one site and one or more ranges.
+
+    Footprints are true geodesic ranges on WGS84, drawn without seams across the
+    dateline and the poles, with the site, its precision band and the reference
+    targets marked in or out of range.  With --report FILE, the located claims
+    of a news report (see `georange extract`) are mapped instead.
+    """
+
+    target_arg = targets_arg(targets, no_targets)
+    if report is not None:
+        if site is not None or ranges:
+            raise click.UsageError("give either --report or --site with --range-km, not both")
+        if min_range_km or bearing is not None or label is not None:
+            raise click.UsageError(
+                "--min-range-km, --bearing and --label apply to --site maps, not to --report"
+            )
+
+        m = report_map(
+            read_report(report),
+            source=report.name,
+            reported_on=reported_on,
+            sites=sites,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+        )
+    else:
+        if reported_on is not None:
+            raise click.UsageError("--reported-on applies to --report maps only")
+        if site is None or not ranges:
+            raise click.UsageError(
+                "--site and at least one --range-km are required (or --report FILE)"
+            )
+        m = range_map(
+            site,
+            list(ranges),
+            min_range_km=min_range_km,
+            bearing=bearing,
+            label=label,
+            sites=sites,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+        )
+    page = render_html(m, self_contained=self_contained, cache_dir=assets_dir)
+    if output == "-":
+        click.echo(page, nl=False)
+        return
+    with atomic_path(output) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    log.info("wrote %s (%d bytes)", output, len(page.encode("utf-8")))
+
+
+@cli.command("build")
+@click.argument(
+    "catalog", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write index.html and the maps into.",
+)
+@SITES_OPTION
+@click.option(
+    "--missiles",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Missiles CSV for the per-site class maps [default: the bundled one].",
+)
+@TARGETS_MAP_OPTION
+@NO_TARGETS_OPTION
+@TOLERANCE_OPTION
+@SELF_CONTAINED_OPTION
+@ASSETS_DIR_OPTION
+@handle_errors
+def build_command(
+    catalog: Path | None,
+    output: Path,
+    sites: Path | None,
+    missiles: Path | None,
+    targets: Path | None,
+    no_targets: bool,
+    tolerance_m: float | None,
+    self_contained: bool,
+    assets_dir: Path | None,
+) -> None:
+    """Build the maps of a catalog (an events CSV; the bundled one by default).
+
+    Writes index.html (every map with site, ranges, date and claimant, and the
+    claims that could not be drawn), overview.html (all located claims, with a
+    time slider), one event-*.html per located event and one site-*.html per
+    launch site (the missile-class ranges as concentric footprints).  Every page
+    is rendered before the first is written.  For the CNS database, convert it
+    first: `georange import-cns FILE -o events.csv`.
+    """
+
+    pages = build_maps(
+        catalog,
+        sites=sites,
+        missiles=missiles,
+        targets=targets_arg(targets, no_targets),
+        tolerance_m=tolerance_m,
+        self_contained=self_contained,
+        cache_dir=assets_dir,
+    )
+    for name, page in pages.items():
+        with atomic_path(output / name) as tmp:
+            tmp.write_text(page, encoding="utf-8")
+    total = sum(len(p.encode("utf-8")) for p in pages.values())
+    click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
+    click.echo(str(output / "index.html"))
+
+
+@cli.command("assets")
+@click.option(
+    "--from-npm",
+    "from_npm",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Copy from this node_modules folder (e.g. tests/browser/node_modules after "
+    "`make assets`) instead of downloading from the CDN.",
+)
+@ASSETS_DIR_OPTION
+@handle_errors
+def assets_command(from_npm: Path | None, assets_dir: Path | None) -> None:
+    """Fill the asset cache that --self-contained maps inline (Leaflet, fullscreen control).
+
+    Downloads the exact files the maps reference from their CDN (network), or
+    copies them from a local npm install of the same pinned versions.
+    """
+
+    paths = fill_cache(cache_dir=assets_dir, from_npm=from_npm)
+    click.echo(f"georange: cached {len(paths)} files in {asset_cache_dir(assets_dir)}", err=True)
+    for path in paths:
+        click.echo(str(path))

@@ -1,0 +1,106 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geo.cli._group import atomic_path
+
+
+def parse_bearing(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """'START:END' in degrees clockwise from north -> (start, end)."""
+    if value is None:
+        return None
+    parts = value.split(":")
+    try:
+        start, end = (float(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not START:END in degrees clockwise from north, e.g. 30:120"
+        ) from None
+    return (start, end)
+
+
+BEARING_OPTION = click.option(
+    "--bearing",
+    default=None,
+    callback=parse_bearing,
+    metavar="START:END",
+    help="A sector: initial azimuths from START clockwise to END, degrees from north "
+    "(e.g. 45:135).",
+)
+
+
+TOLERANCE_OPTION = click.option(
+    "--tolerance-m",
+    default=None,
+    type=click.FloatRange(min=0.0, min_open=True),
+    help="Largest distance between the drawn and the true boundary [default: min(100 m, "
+    "range/1000)].",
+)
+
+
+# --- commands -----------------------------------------------------------------
+# Each command lives in its own section below, grouped by the module it wraps.
+
+
+def echo_or_write(text: str, output: str) -> None:
+    """Print *text* to stdout, or write it atomically to *output*."""
+    if output == "-":
+        click.echo(text if text.endswith("\n") else text + "\n", nl=False)
+        return
+    with atomic_path(output) as tmp:
+        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+SITES_OPTION = click.option(
+    "--sites",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User sites CSV (name,lat,lon,precision_km[,id,aliases,kind,sources,note]) "
+    "merged over the bundled table; its rows win.",
+)
+OUTPUT_OPTION = click.option(
+    "-o", "--output", default="-", show_default=True, help="Write to this file instead of stdout."
+)
+
+
+ASSETS_DIR_OPTION = click.option(
+    "--assets-dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Asset cache for --self-contained [default: $GEORANGE_ASSETS_DIR or "
+    "~/.cache/georange/assets].",
+)
+SELF_CONTAINED_OPTION = click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline Leaflet and the other assets (from the cache `georange assets` fills), "
+    "so the HTML opens with no network but for the map tiles.",
+)
+TARGETS_MAP_OPTION = click.option(
+    "--targets",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Reference targets CSV (id,name,lat,lon,kind,country) [default: the bundled one].",
+)
+NO_TARGETS_OPTION = click.option(
+    "--no-targets", is_flag=True, help="Do not mark reference targets."
+)
+
+
+def targets_arg(targets: Path | None, no_targets: bool) -> Any:
+    if targets is not None and no_targets:
+        raise click.UsageError("give --targets FILE or --no-targets, not both")
+    return False if no_targets else targets
