@@ -15,7 +15,7 @@ import pytest
 
 from geo.extract import CORPUS_FIELDS, Claim, Span, extract_claims
 
-REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"
 CASES = sorted(p.stem for p in REPORTS.glob("*.json"))
 
 #: Every checked field and its value when a case does not give it.
@@ -105,7 +105,7 @@ def test_every_claim_locates_its_site(name: str) -> None:
 
 def test_no_ten_word_run_from_the_seeds() -> None:
     """The corpus (and this code) is in our own words: no 10-word run from ../shared/seeds."""
-    seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip(f"{seeds} is absent (the seed articles live beside the repository)")
 
@@ -118,10 +118,10 @@ def test_no_ten_word_run_from_the_seeds() -> None:
     for p in seeds.glob("*.txt"):
         w = words(p.read_text(encoding="utf-8", errors="replace"))
         grams.update(tuple(w[i : i + 10]) for i in range(len(w) - 9))
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     ours = [
-        root / "geo" / "extract.py",
-        *sorted((root / "tests").glob("test_extract*.py")),
+        *sorted((root / "geo" / "extract").glob("*.py")),
+        *sorted((root / "tests" / "extract").glob("test_extract*.py")),
         *sorted((root / "bench").glob("extract_*.py")),
     ]
     for p in [*sorted(REPORTS.iterdir()), *ours]:
@@ -134,7 +134,7 @@ def test_no_ten_word_run_from_the_seeds() -> None:
         assert not copied, f"{p.name} copies seed wording: {copied[0]!r}"
 
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def _seed(prefix: str) -> str:

@@ -33,7 +33,7 @@ from geo.extract import (
     parse_number,
 )
 
-REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"
 
 # --------------------------------------------------------------------------- numbers
 
