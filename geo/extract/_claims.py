@@ -14,7 +14,7 @@ from geo.catalog import EVENT_COLUMNS
 from geo.errors import ExtractionError, GeorangeError
 from geo.extract._dates import DateMention, _same_date
 from geo.extract._mentions import _FAMILY, UNATTRIBUTED, _find_site_mentions
-from geo.extract._numbers import Distance
+from geo.extract._numbers import Distance, Duration
 from geo.extract._sentences import _CLAIM_ROLES, _analyse, _nearest, _Sentence, _SiteMention
 from geo.extract._span import Span
 from geo.gazetteer import geocode
@@ -284,180 +284,217 @@ def _group_events(sentences: list[_Sentence]) -> list[_Event]:
     return events
 
 
+#: A claim's starting point: its sentence, its range (None for a claim without range), the
+#: range's role, and the site it must take ("both flying 300 km": each site gets the range).
+_Anchor = tuple[_Sentence, Distance | None, str, _SiteMention | None]
+
+
 def _build_claims(text: str, events: list[_Event], *, prefix: str, source: str) -> list[Claim]:
+    """One claim per range of each event (or one without range), numbered in text order."""
     claims: list[Claim] = []
     for ev in events:
         if not ev.sentences:
             continue
         event_id = f"{prefix}-e{ev.number}"
-        ev_sites = [m for s in ev.sentences for m in s.sites]
-        ev_provinces = [p for s in ev.sentences for p in s.provinces]
-        anchors: list[tuple[_Sentence, Distance | None, str, _SiteMention | None]] = []
-        seen: set[tuple[float, str]] = set()
-        for s in ev.sentences:
-            with_range = [(d, role) for d, role in s.distances if role in _CLAIM_ROLES[:3]]
-            for d, role in with_range:
-                key = (d.value_km, role)
-                if key in seen:
-                    continue
-                seen.add(key)
-                between = text[s.sites[-1].span.end : d.span.start] if s.sites else ""
-                if (
-                    len(with_range) == 1
-                    and len(s.sites) > 1
-                    and s.sites[-1].span.end <= d.span.start
-                    and re.search(r"\b(?:both|each|all)\b", between)
-                ):
-                    # "one from Sunan ... another from Kaechon, both flying 300 km"
-                    anchors += [(s, d, role, m) for m in s.sites]
-                else:
-                    anchors.append((s, d, role, None))
-        if not anchors and (ev_sites or ev_provinces):
-            first = min(
-                [(m.span.start, s) for s in ev.sentences for m in s.sites]
-                + [(p.start, s) for s in ev.sentences for p in s.provinces],
-                key=lambda t: t[0],
-            )[1]
-            anchors.append((first, None, "", None))
-        for sent, dist, role, site_override in anchors:
-            ev_ = {}
-            anchor = (
-                dist.span if dist else (sent.sites[0].span if sent.sites else sent.provinces[0])
-            )
-            # site: same sentence (nearest), else the event's first
-            site_m = None
-            ranged = [d for d, r in sent.distances if r in ("flown", "claimed", "class-estimate")]
-            if site_override is not None:
-                site_m = site_override
-            elif (
-                dist is not None
-                and re.search(r"\brespectively\b", text[sent.start : sent.end])
-                and len(sent.sites) == len(ranged) > 1
-                and any(x is dist for x in ranged)
-            ):
-                k = next(i for i, x in enumerate(ranged) if x is dist)
-                site_m = sent.sites[k]  # "from A and from B ... 300 km and 450 km respectively"
-            elif sent.sites:
-                before = [m for m in sent.sites if m.span.start <= anchor.start]
-                site_m = before[-1] if before else sent.sites[0]
-            elif ev_sites:
-                site_m = ev_sites[0]
-            province = None
-            if site_m is None:
-                if sent.provinces:
-                    province = sent.provinces[0]
-                elif ev_provinces:
-                    province = ev_provinces[0]
-            if site_m is not None:
-                ev_["site"] = site_m.span
-            if province is not None:
-                ev_["province"] = province
-            # date
-            date = ev.date
-            if date is not None:
-                ev_["date"] = date.span
-            # claimant: same sentence, else nearest earlier sentence in the event, else later
-            if role == "class-estimate":
-                claimant = _nearest(sent.claimants, anchor, text, same_clause=True)
-            else:
-                claimant = _pick_context(sent.claimants, anchor, text, ev, sent, "claimants")
-            if claimant is not None:
-                ev_["claimant"] = claimant[1]
-            missile = _pick_missile(sent, ev, anchor, text)
-            if missile is not None:
-                ev_["missile"] = missile[1]
-            who = claimant[0] if claimant else None
-            # nearby sentences of the event (same paragraph, or the event's
-            # first sentence) lend a count or direction only when they carry no
-            # claimant or one of the same side
-            peers = [
-                s
-                for s in _context_sentences(sent, ev)
-                if not s.claimants
-                or who is None
-                or _FAMILY.get(who, who) in {_FAMILY.get(c, c) for c, _ in s.claimants}
-            ]
-            count = (
-                sent.counts[0] if sent.counts else next((c for s in peers for c in s.counts), None)
-            )
-            if count is not None:
-                ev_["count"] = count[1]
-            direction = (
-                sent.directions[0]
-                if sent.directions
-                else next((d for s in peers for d in s.directions), None)
-            )
-            if direction is not None:
-                ev_["direction"] = direction[1]
-            flight = None
-            apogee = None
-            if dist is not None and role == "flown":
-                # this sentence, else a nearby one of the same side that has no
-                # flown range of its own ("It flew 73 minutes ... It travelled 1,000 km")
-                lenders = [sent] + [
-                    s for s in peers if not any(r == "flown" for _, r in s.distances)
-                ]
-                flight = next((du for s in lenders for du in s.durations), None)
-                apogee = next((d for s in lenders for d, r in s.distances if r == "apogee"), None)
-            elif dist is None:
-                near = [sent, *_context_sentences(sent, ev)]
-                flight = next((du for s in near for du in s.durations), None)
-                apogee = next((d for s in near for d, r in s.distances if r == "apogee"), None)
-            if dist is not None:
-                ev_["range_km"] = dist.span
-            if flight is not None:
-                ev_["flight_time_s"] = flight.span
-            if apogee is not None:
-                ev_["apogee_km"] = apogee.span
-            notes = []
-            if dist is not None:
-                notes.append(f"range as reported: {dist.span.text!r}")
-                if dist.unit != "km":
-                    notes.append(f"converted from {dist.unit}")
-                if dist.low_km != dist.value_km:
-                    notes.append(f"interval {dist.low_km:g}-{dist.value_km:g} km, upper bound kept")
-            if site_m is not None and site_m.is_offset:
-                notes.append("site given as an offset from a known place")
-            if province is not None:
-                notes.append(f"only the province is given ({province.text}); unlocated")
-            if site_m is None:
-                unknown = sent.unknown_places or [p for s in ev.sentences for p in s.unknown_places]
-                if unknown:
-                    notes.append(
-                        f"launch place {unknown[0].text!r} is not in the gazetteer: add it to a "
-                        "sites file (--sites) to locate the claim"
-                    )
-            if date is not None and date.precision == "unknown":
-                notes.append(f"date reported as {date.span.text!r}; give reported_on to resolve it")
-            notes.append("extracted by georange from the report text")
-            n = len(claims) + 1
+        for anchor in _anchors(text, ev):
+            claim_id = f"{prefix}-c{len(claims) + 1}"
             claims.append(
-                Claim(
-                    claim_id=f"{prefix}-c{n}",
-                    event_id=event_id,
-                    date=date.date if date else "",
-                    date_precision=date.precision if date else "unknown",
-                    site=site_m.text if site_m else "",
-                    missile=missile[0] if missile else "",
-                    range_km=round(dist.value_km, 1) if dist else None,
-                    range_kind=role,
-                    claimant=claimant[0] if claimant else UNATTRIBUTED,
-                    source=source,
-                    note="; ".join(notes),
-                    approximate=bool(dist and dist.approximate),
-                    flight_time_s=(flight.low_s, flight.high_s) if flight else None,
-                    apogee_km=round(apogee.value_km, 1) if apogee else None,
-                    count=count[0] if count else None,
-                    direction=direction[0] if direction else "",
-                    province=_province_name(province.text) if province else "",
-                    site_id=getattr(site_m.site, "id", None) if site_m and site_m.site else None,
-                    evidence=ev_,
-                )
+                _claim(text, ev, anchor, claim_id=claim_id, event_id=event_id, source=source)
             )
     claims.sort(key=lambda c: _anchor_start(c))
     return [
         dataclasses.replace(c, claim_id=f"{prefix}-c{n}") for n, c in enumerate(claims, start=1)
     ]
+
+
+def _anchors(text: str, ev: _Event) -> list[_Anchor]:
+    """The ranges of an event, each once; or its first site or province when it has none."""
+    anchors: list[_Anchor] = []
+    seen: set[tuple[float, str]] = set()
+    for s in ev.sentences:
+        with_range = [(d, role) for d, role in s.distances if role in _CLAIM_ROLES[:3]]
+        for d, role in with_range:
+            key = (d.value_km, role)
+            if key in seen:
+                continue
+            seen.add(key)
+            between = text[s.sites[-1].span.end : d.span.start] if s.sites else ""
+            if (
+                len(with_range) == 1
+                and len(s.sites) > 1
+                and s.sites[-1].span.end <= d.span.start
+                and re.search(r"\b(?:both|each|all)\b", between)
+            ):
+                # "one from Sunan ... another from Kaechon, both flying 300 km"
+                anchors += [(s, d, role, m) for m in s.sites]
+            else:
+                anchors.append((s, d, role, None))
+    ev_sites = [m for s in ev.sentences for m in s.sites]
+    ev_provinces = [p for s in ev.sentences for p in s.provinces]
+    if not anchors and (ev_sites or ev_provinces):
+        first = min(
+            [(m.span.start, s) for s in ev.sentences for m in s.sites]
+            + [(p.start, s) for s in ev.sentences for p in s.provinces],
+            key=lambda t: t[0],
+        )[1]
+        anchors.append((first, None, "", None))
+    return anchors
+
+
+def _claim(
+    text: str, ev: _Event, anchored: _Anchor, *, claim_id: str, event_id: str, source: str
+) -> Claim:
+    """The claim of one anchor: its details from its sentence, else from the event's others."""
+    sent, dist, role, site_override = anchored
+    anchor = dist.span if dist else (sent.sites[0].span if sent.sites else sent.provinces[0])
+    site_m = _pick_site(text, sent, ev, dist, anchor, site_override)
+    province = None
+    if site_m is None:
+        ev_provinces = [p for s in ev.sentences for p in s.provinces]
+        if sent.provinces:
+            province = sent.provinces[0]
+        elif ev_provinces:
+            province = ev_provinces[0]
+    date = ev.date
+    # claimant: same sentence, else nearest earlier sentence in the event, else later
+    if role == "class-estimate":
+        claimant = _nearest(sent.claimants, anchor, text, same_clause=True)
+    else:
+        claimant = _pick_context(sent.claimants, anchor, text, ev, sent, "claimants")
+    missile = _pick_missile(sent, ev, anchor, text)
+    peers = _peers(sent, ev, claimant[0] if claimant else None)
+    count = sent.counts[0] if sent.counts else next((c for s in peers for c in s.counts), None)
+    direction = (
+        sent.directions[0]
+        if sent.directions
+        else next((d for s in peers for d in s.directions), None)
+    )
+    flight, apogee = _flight_details(sent, ev, dist, role, peers)
+    spans: dict[str, Span | None] = {
+        "site": site_m.span if site_m is not None else None,
+        "province": province,
+        "date": date.span if date is not None else None,
+        "claimant": claimant[1] if claimant is not None else None,
+        "missile": missile[1] if missile is not None else None,
+        "count": count[1] if count is not None else None,
+        "direction": direction[1] if direction is not None else None,
+        "range_km": dist.span if dist is not None else None,
+        "flight_time_s": flight.span if flight is not None else None,
+        "apogee_km": apogee.span if apogee is not None else None,
+    }
+    return Claim(
+        claim_id=claim_id,
+        event_id=event_id,
+        date=date.date if date else "",
+        date_precision=date.precision if date else "unknown",
+        site=site_m.text if site_m else "",
+        missile=missile[0] if missile else "",
+        range_km=round(dist.value_km, 1) if dist else None,
+        range_kind=role,
+        claimant=claimant[0] if claimant else UNATTRIBUTED,
+        source=source,
+        note="; ".join(_notes(sent, ev, dist, site_m, province, date)),
+        approximate=bool(dist and dist.approximate),
+        flight_time_s=(flight.low_s, flight.high_s) if flight else None,
+        apogee_km=round(apogee.value_km, 1) if apogee else None,
+        count=count[0] if count else None,
+        direction=direction[0] if direction else "",
+        province=_province_name(province.text) if province else "",
+        site_id=getattr(site_m.site, "id", None) if site_m and site_m.site else None,
+        evidence={k: v for k, v in spans.items() if v is not None},
+    )
+
+
+def _pick_site(
+    text: str,
+    sent: _Sentence,
+    ev: _Event,
+    dist: Distance | None,
+    anchor: Span,
+    site_override: _SiteMention | None,
+) -> _SiteMention | None:
+    """The claim's site: the one it must take, else its sentence's nearest, else the event's."""
+    ranged = [d for d, r in sent.distances if r in ("flown", "claimed", "class-estimate")]
+    if site_override is not None:
+        return site_override
+    if (
+        dist is not None
+        and re.search(r"\brespectively\b", text[sent.start : sent.end])
+        and len(sent.sites) == len(ranged) > 1
+        and any(x is dist for x in ranged)
+    ):
+        k = next(i for i, x in enumerate(ranged) if x is dist)
+        return sent.sites[k]  # "from A and from B ... 300 km and 450 km respectively"
+    if sent.sites:
+        before = [m for m in sent.sites if m.span.start <= anchor.start]
+        return before[-1] if before else sent.sites[0]
+    ev_sites = [m for s in ev.sentences for m in s.sites]
+    return ev_sites[0] if ev_sites else None
+
+
+def _peers(sent: _Sentence, ev: _Event, who: str | None) -> list[_Sentence]:
+    """Nearby sentences of the event that may lend *sent* a count, direction or flight details.
+
+    The same paragraph, or the event's first sentence (:func:`_context_sentences`), and only
+    those that carry no claimant or one of the same side as *who*.
+    """
+    return [
+        s
+        for s in _context_sentences(sent, ev)
+        if not s.claimants
+        or who is None
+        or _FAMILY.get(who, who) in {_FAMILY.get(c, c) for c, _ in s.claimants}
+    ]
+
+
+def _flight_details(
+    sent: _Sentence, ev: _Event, dist: Distance | None, role: str, peers: list[_Sentence]
+) -> tuple[Duration | None, Distance | None]:
+    """Time of flight and apogee of a flown range, or of a claim without range."""
+    if dist is not None and role == "flown":
+        # this sentence, else a nearby one of the same side that has no
+        # flown range of its own ("It flew 73 minutes ... It travelled 1,000 km")
+        lenders = [sent] + [s for s in peers if not any(r == "flown" for _, r in s.distances)]
+    elif dist is None:
+        lenders = [sent, *_context_sentences(sent, ev)]
+    else:
+        return None, None
+    flight = next((du for s in lenders for du in s.durations), None)
+    apogee = next((d for s in lenders for d, r in s.distances if r == "apogee"), None)
+    return flight, apogee
+
+
+def _notes(
+    sent: _Sentence,
+    ev: _Event,
+    dist: Distance | None,
+    site_m: _SiteMention | None,
+    province: Span | None,
+    date: DateMention | None,
+) -> list[str]:
+    """What a reader of the claim should know: the words of the range, conversions, gaps."""
+    notes = []
+    if dist is not None:
+        notes.append(f"range as reported: {dist.span.text!r}")
+        if dist.unit != "km":
+            notes.append(f"converted from {dist.unit}")
+        if dist.low_km != dist.value_km:
+            notes.append(f"interval {dist.low_km:g}-{dist.value_km:g} km, upper bound kept")
+    if site_m is not None and site_m.is_offset:
+        notes.append("site given as an offset from a known place")
+    if province is not None:
+        notes.append(f"only the province is given ({province.text}); unlocated")
+    if site_m is None:
+        unknown = sent.unknown_places or [p for s in ev.sentences for p in s.unknown_places]
+        if unknown:
+            notes.append(
+                f"launch place {unknown[0].text!r} is not in the gazetteer: add it to a "
+                "sites file (--sites) to locate the claim"
+            )
+    if date is not None and date.precision == "unknown":
+        notes.append(f"date reported as {date.span.text!r}; give reported_on to resolve it")
+    notes.append("extracted by georange from the report text")
+    return notes
 
 
 def _anchor_start(claim: Claim) -> tuple[int, int]:

@@ -272,147 +272,188 @@ DISTANCE_ROLES: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What the finders found in the whole report; each segment takes the share inside it."""
+
+    sentences: list[tuple[int, int, int]]
+    distances: list[Distance]
+    durations: list[Duration]
+    dates: list[DateMention]
+    claimants: list[tuple[str, Span]]
+    missiles: list[tuple[str, Span, bool]]
+    counts: list[tuple[int, Span]]
+    directions: list[tuple[str, Span]]
+    provinces: list[Span]
+    sites: Sequence[tuple[Any, int, int]]
+
+
 def _analyse(
     text: str, day: dt.date | None, site_spans: Sequence[tuple[Any, int, int]]
 ) -> list[_Sentence]:
-    out: list[_Sentence] = []
-    all_dist = find_distances(text)
-    all_dur = find_durations(text)
-    all_dates = [d for d in find_dates(text, reported_on=day) if not _is_statement_date(text, d)]
+    """Cut *text* into segments and describe each: what it mentions, and in what role."""
+    dates = [d for d in find_dates(text, reported_on=day) if not _is_statement_date(text, d)]
     sentences = _sentences(text)
-    all_dates = _inherit_years(all_dates, sentences)
-    all_claimants = find_claimants(text)
-    all_missiles = _find_missiles(text)
-    all_counts = _find_counts(text)
-    all_dirs = _find_directions(text)
-    all_prov = [Span(m.start(), m.end(), m.group(0)) for m in _PROVINCE_RE.finditer(text)]
-    segments = _split_comparisons(text, _split_at_second_dates(text, sentences, all_dates))
-    for i, (s, e, para) in enumerate(segments):
-        whole = next(((a, b) for a, b, _ in sentences if a <= s and e <= b), (s, e))
-        comparison = text[s:e].lstrip().startswith(",") and bool(_COMPARISON_RE.match(text, s))
+    found = _Found(
+        sentences=sentences,
+        distances=find_distances(text),
+        durations=find_durations(text),
+        dates=_inherit_years(dates, sentences),
+        claimants=find_claimants(text),
+        missiles=_find_missiles(text),
+        counts=_find_counts(text),
+        directions=_find_directions(text),
+        provinces=[Span(m.start(), m.end(), m.group(0)) for m in _PROVINCE_RE.finditer(text)],
+        sites=site_spans,
+    )
+    segments = _split_comparisons(text, _split_at_second_dates(text, sentences, found.dates))
+    return [_segment(text, i, segment, found) for i, segment in enumerate(segments)]
 
-        def inside(span: Span, s: int = s, e: int = e) -> bool:
-            return s <= span.start and span.end <= e
 
-        sent = text[s:e]
-        claimants = [c for c in all_claimants if inside(c[1])]
-        dists: list[tuple[Distance, str]] = []
-        prev_end = s
-        sent_sites = [t for t in site_spans if s <= t[1] and t[2] <= e]
-        for d in (d for d in all_dist if inside(d.span)):
-            pre = text[max(prev_end, d.span.start - 100) : d.span.start]
-            post = text[d.span.end : min(e, d.span.end + 60)]
-            role = _distance_role(pre, post)
-            if (
-                role == "unknown"
-                and dists
-                and dists[-1][1] in ("flown", "claimed", "class-estimate", "capability")
-                and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", text[prev_end : d.span.start])
-            ):
-                role = dists[-1][1]  # "flew 300 km and 450 km respectively"
-            if dists and re.search(
-                r"\b(?:revis|correct|updat|rais|lower|chang)\w*\b[^.;]{0,40}\bto\s*$", pre, re.I
-            ):
-                # "said 600 km but later revised the figure to 750 km": the new figure wins
-                old = [k for k, (_, r) in enumerate(dists) if r in _CLAIM_ROLES]
-                if old:
-                    role = dists[old[-1]][1]
-                    dists = [(x, "superseded" if k in old else r) for k, (x, r) in enumerate(dists)]
-            if role == "capability":
-                who = _nearest(claimants, d.span, text, same_clause=True)
-                role = "claimed" if who is not None and who[0] == KCNA else "class-estimate"
-            dists.append((d, role))
-            prev_end = d.conversion.end if d.conversion else d.span.end
-        # "with a range of 350 km and an apogee of 90 km": a range reported with
-        # an apogee is a flight, not a capability
-        apogees = [a for a, r in dists if r == "apogee"]
-        dists = [
-            (d, "flown")
-            if r in ("class-estimate", "claimed")
-            and re.search(r"\brange\s+of\s*$", text[max(s, d.span.start - 20) : d.span.start])
-            and _beside(text, d, apogees)
-            else (d, r)
-            for d, r in dists
-        ]
-        durations = []
-        for du in (du for du in all_dur if inside(du.span)):
-            pre = text[max(s, du.span.start - 80) : du.span.start]
-            post = text[du.span.end : e]
-            if re.search(r"\b(?:within|after|before|later|every)\s*$", pre, re.I):
-                continue
-            if re.match(r"^\s*(?:later|ago|earlier|apart)\b", post, re.I):
-                continue
-            if _DURATION_CUE.search(pre) or re.match(
-                r"^\s*(?:(?:of|into|in)\s+(?:the\s+|its\s+)?)?flight\b", post, re.I
-            ):
-                durations.append(du)
-        # site mentions with a launch cue
-        mentions: list[_SiteMention] = []
-        launch_sentence = bool(_LAUNCH_CUE.search(sent))
-        if _DENIAL_RE.search(sent):
-            # "North Korea denied that it had launched ...": nothing here is a claim
-            dists = [(d, "denied") for d, _ in dists]
-            launch_sentence = False
-        for site, ss, se in sent_sites:
-            if not launch_sentence or _SITE_BAD_POST.match(text[se : se + 20]):
-                continue
-            if any(role == "distance" and 0 <= ss - d.span.end < 30 for d, role in dists):
-                continue  # "10,900 km from Sinpo": a distance to the place, not a launch
-            if _launch_cued(text, ss, s):
-                is_offset = getattr(site, "match", "") == "offset"
-                mentions.append(
-                    _SiteMention(text[ss:se], Span(ss, se, text[ss:se]), site, is_offset)
-                )
-        # "the Sunan area of Pyongyang": the container is not a second site
-        mentions = [
-            m
-            for k, m in enumerate(mentions)
-            if not (
-                k
-                and re.fullmatch(
-                    r"\s*(?:of|in|,)\s*", text[mentions[k - 1].span.end : m.span.start]
-                )
-            )
-        ]
-        provinces = [p for p in all_prov if inside(p) and _launch_cued(text, p.start, s)]
-        provinces = [
-            p for p in provinces if not any(m.span.start <= p.start < m.span.end for m in mentions)
-        ]
-        if not launch_sentence:
-            provinces = []
-        launchy = bool(_LAUNCH_CUE.search(sent)) or any(r == "flown" for _, r in dists)
-        out.append(
-            _Sentence(
-                index=i,
-                start=s,
-                end=e,
-                para=para,
-                launchy=launchy,
-                dates=[d for d in all_dates if inside(d.span)],
-                distances=dists,
-                durations=durations,
-                claimants=claimants,
-                missiles=[m for m in all_missiles if inside(m[1])],
-                counts=[c for c in all_counts if inside(c[1])],
-                directions=[d for d in all_dirs if inside(d[1])],
-                sites=mentions,
-                provinces=provinces,
-                unknown_places=[
-                    p
-                    for p in _unknown_places(text, s, e)
-                    if not any(a <= p.start < b for _, a, b in sent_sites)
-                    and not any(q.start <= p.start < q.end for q in all_prov)
-                ],
-                background=comparison or bool(_BACKGROUND_CUE.search(sent)),
-                sentence_claimants=[
-                    c
-                    for c in all_claimants
-                    if whole[0] <= c[1].start and c[1].end <= whole[1] and (whole != (s, e))
-                ],
-                lead_cue=bool(_LEAD_CUE.search(sent)),
-            )
-        )
+def _segment(text: str, index: int, segment: tuple[int, int, int], found: _Found) -> _Sentence:
+    """The :class:`_Sentence` of one segment ``(start, end, paragraph)`` of *text*."""
+    s, e, para = segment
+    whole = next(((a, b) for a, b, _ in found.sentences if a <= s and e <= b), (s, e))
+    comparison = text[s:e].lstrip().startswith(",") and bool(_COMPARISON_RE.match(text, s))
+
+    def inside(span: Span) -> bool:
+        return s <= span.start and span.end <= e
+
+    sent = text[s:e]
+    claimants = [c for c in found.claimants if inside(c[1])]
+    sent_sites = [t for t in found.sites if s <= t[1] and t[2] <= e]
+    dists = _distance_roles(text, s, e, [d for d in found.distances if inside(d.span)], claimants)
+    durations = _flight_durations(text, s, e, [du for du in found.durations if inside(du.span)])
+    launch_sentence = bool(_LAUNCH_CUE.search(sent))
+    if _DENIAL_RE.search(sent):
+        # "North Korea denied that it had launched ...": nothing here is a claim
+        dists = [(d, "denied") for d, _ in dists]
+        launch_sentence = False
+    mentions = _launch_sites(text, s, sent_sites, dists) if launch_sentence else []
+    provinces = [
+        p
+        for p in found.provinces
+        if inside(p)
+        and _launch_cued(text, p.start, s)
+        and not any(m.span.start <= p.start < m.span.end for m in mentions)
+    ]
+    if not launch_sentence:
+        provinces = []
+    return _Sentence(
+        index=index,
+        start=s,
+        end=e,
+        para=para,
+        launchy=bool(_LAUNCH_CUE.search(sent)) or any(r == "flown" for _, r in dists),
+        dates=[d for d in found.dates if inside(d.span)],
+        distances=dists,
+        durations=durations,
+        claimants=claimants,
+        missiles=[m for m in found.missiles if inside(m[1])],
+        counts=[c for c in found.counts if inside(c[1])],
+        directions=[d for d in found.directions if inside(d[1])],
+        sites=mentions,
+        provinces=provinces,
+        unknown_places=[
+            p
+            for p in _unknown_places(text, s, e)
+            if not any(a <= p.start < b for _, a, b in sent_sites)
+            and not any(q.start <= p.start < q.end for q in found.provinces)
+        ],
+        background=comparison or bool(_BACKGROUND_CUE.search(sent)),
+        sentence_claimants=[
+            c
+            for c in found.claimants
+            if whole[0] <= c[1].start and c[1].end <= whole[1] and (whole != (s, e))
+        ],
+        lead_cue=bool(_LEAD_CUE.search(sent)),
+    )
+
+
+def _distance_roles(
+    text: str, s: int, e: int, distances: list[Distance], claimants: list[tuple[str, Span]]
+) -> list[tuple[Distance, str]]:
+    """Each distance of the segment ``text[s:e]`` with its role (see :data:`DISTANCE_ROLES`)."""
+    dists: list[tuple[Distance, str]] = []
+    prev_end = s
+    for d in distances:
+        pre = text[max(prev_end, d.span.start - 100) : d.span.start]
+        post = text[d.span.end : min(e, d.span.end + 60)]
+        role = _distance_role(pre, post)
+        if (
+            role == "unknown"
+            and dists
+            and dists[-1][1] in ("flown", "claimed", "class-estimate", "capability")
+            and re.fullmatch(r"\s*(?:,|and|or|, and|, or)\s*", text[prev_end : d.span.start])
+        ):
+            role = dists[-1][1]  # "flew 300 km and 450 km respectively"
+        if dists and re.search(
+            r"\b(?:revis|correct|updat|rais|lower|chang)\w*\b[^.;]{0,40}\bto\s*$", pre, re.I
+        ):
+            # "said 600 km but later revised the figure to 750 km": the new figure wins
+            old = [k for k, (_, r) in enumerate(dists) if r in _CLAIM_ROLES]
+            if old:
+                role = dists[old[-1]][1]
+                dists = [(x, "superseded" if k in old else r) for k, (x, r) in enumerate(dists)]
+        if role == "capability":
+            who = _nearest(claimants, d.span, text, same_clause=True)
+            role = "claimed" if who is not None and who[0] == KCNA else "class-estimate"
+        dists.append((d, role))
+        prev_end = d.conversion.end if d.conversion else d.span.end
+    # "with a range of 350 km and an apogee of 90 km": a range reported with
+    # an apogee is a flight, not a capability
+    apogees = [a for a, r in dists if r == "apogee"]
+    return [
+        (d, "flown")
+        if r in ("class-estimate", "claimed")
+        and re.search(r"\brange\s+of\s*$", text[max(s, d.span.start - 20) : d.span.start])
+        and _beside(text, d, apogees)
+        else (d, r)
+        for d, r in dists
+    ]
+
+
+def _flight_durations(text: str, s: int, e: int, durations: list[Duration]) -> list[Duration]:
+    """The durations of the segment ``text[s:e]`` that are times of flight."""
+    out = []
+    for du in durations:
+        pre = text[max(s, du.span.start - 80) : du.span.start]
+        post = text[du.span.end : e]
+        if re.search(r"\b(?:within|after|before|later|every)\s*$", pre, re.I):
+            continue
+        if re.match(r"^\s*(?:later|ago|earlier|apart)\b", post, re.I):
+            continue
+        if _DURATION_CUE.search(pre) or re.match(
+            r"^\s*(?:(?:of|into|in)\s+(?:the\s+|its\s+)?)?flight\b", post, re.I
+        ):
+            out.append(du)
     return out
+
+
+def _launch_sites(
+    text: str,
+    s: int,
+    sent_sites: list[tuple[Any, int, int]],
+    dists: list[tuple[Distance, str]],
+) -> list[_SiteMention]:
+    """The site mentions of a launch sentence starting at *s* that a launch cue introduces."""
+    mentions: list[_SiteMention] = []
+    for site, ss, se in sent_sites:
+        if _SITE_BAD_POST.match(text[se : se + 20]):
+            continue
+        if any(role == "distance" and 0 <= ss - d.span.end < 30 for d, role in dists):
+            continue  # "10,900 km from Sinpo": a distance to the place, not a launch
+        if _launch_cued(text, ss, s):
+            is_offset = getattr(site, "match", "") == "offset"
+            mentions.append(_SiteMention(text[ss:se], Span(ss, se, text[ss:se]), site, is_offset))
+    # "the Sunan area of Pyongyang": the container is not a second site
+    return [
+        m
+        for k, m in enumerate(mentions)
+        if not (
+            k and re.fullmatch(r"\s*(?:of|in|,)\s*", text[mentions[k - 1].span.end : m.span.start])
+        )
+    ]
 
 
 _CLAIM_ROLES = ("flown", "claimed", "class-estimate", "capability")
