@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from geo.assets import asset_cache_dir, fill_cache
 from geo.cli._group import atomic_path, cli, handle_errors, log
 from geo.cli._options import (
     ASSETS_DIR_OPTION,
@@ -19,7 +18,14 @@ from geo.cli._options import (
     targets_arg,
 )
 from geo.extract import read_report
-from geo.maps import build_maps, range_map, render_html, report_map
+from geo.maps import (
+    asset_cache_dir,
+    build_maps,
+    fill_cache,
+    range_map,
+    render_html,
+    report_map,
+)
 
 
 @cli.command("map")

@@ -10,7 +10,6 @@ from typing import Any
 import folium
 from branca.element import Figure
 
-from geo.assets import MAP_ASSETS
 from geo.footprint import footprint_display
 
 #: The values :attr:`Site.match` can take, from the most to the least literal.
@@ -141,6 +140,9 @@ def _site_map_html(site: Site, *, width_px: int = 360, height_px: int = 260) -> 
     fig = Figure(width=f"{width_px}px", height=f"{height_px}px")
     m = folium.Map(location=[site.lat, site.lon], zoom_start=9, control_scale=True)
     # Leaflet only: no jQuery, Bootstrap or icon fonts for a point and a disk.
+    # lazy: geo.maps imports the gazetteer, so a module-level import would cycle
+    from geo.maps import MAP_ASSETS
+
     m.default_js = [("leaflet", MAP_ASSETS[0].url)]
     m.default_css = [("leaflet_css", MAP_ASSETS[1].url)]
     fig.add_child(m)

@@ -23,12 +23,11 @@ from typing import Any
 import pytest
 
 import geo
-from geo.assets import fill_cache, npm_file
-from geo.maps import build_maps, range_map, render_html
+from geo.maps import build_maps, fill_cache, npm_file, range_map, render_html
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
 CHROMIUM = Path("/usr/bin/chromium")
 PAGE_URL = "http://georange.test/map.html"

@@ -1,4 +1,4 @@
-"""`georange map`, `build` and `assets` through click's CliRunner; geo.assets directly."""
+"""`georange map`, `build` and `assets` through click's CliRunner; geo.maps._assets directly."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import geo
-from geo.assets import MAP_ASSETS, cached_asset, css_references, fill_cache, inline_assets, npm_file
 from geo.cli import cli
 from geo.errors import AssetError
+from geo.maps import MAP_ASSETS, cached_asset, css_references, fill_cache, inline_assets, npm_file
 
 LEAFLET_CSS = (
     ".leaflet-control-layers-toggle{background-image:url(images/layers.png)}"
@@ -228,7 +228,7 @@ def test_build_self_contained_inlines_assets(tmp_path: Path) -> None:
     assert 'url("data:image/png;base64,' in page
 
 
-# --- georange assets and geo.assets ---------------------------------------------------------
+# --- georange assets and geo.maps._assets ---------------------------------------------------
 
 
 def test_assets_from_npm_fills_the_cache(tmp_path: Path) -> None:
@@ -295,7 +295,7 @@ def test_css_references_skip_data_and_absolute_urls() -> None:
 def test_cache_dir_comes_from_the_environment_or_the_user_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from geo.assets import asset_cache_dir
+    from geo.maps import asset_cache_dir
 
     monkeypatch.setenv("GEORANGE_ASSETS_DIR", str(tmp_path / "env"))
     assert asset_cache_dir() == tmp_path / "env"
@@ -308,7 +308,7 @@ def test_cache_dir_comes_from_the_environment_or_the_user_cache(
 def test_browser_tests_skip_with_a_reason_or_fail_when_required(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import test_browser_maps as browser_tests
+    from maps import test_browser_maps as browser_tests
 
     monkeypatch.setattr(browser_tests, "CHROMIUM", tmp_path / "no-chromium")
     monkeypatch.setattr(browser_tests, "NODE_MODULES", tmp_path / "no-node-modules")

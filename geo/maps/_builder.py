@@ -14,7 +14,7 @@ How a footprint reaches the page (see DESIGN.md, "Rendering"):
   byte-identical HTML.
 - Only Leaflet and the fullscreen control are loaded (no jQuery, Bootstrap or
   icon fonts); ``self_contained=True`` inlines them from the asset cache
-  (:mod:`geo.assets`).
+  (:mod:`geo.maps._assets`).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ import xyzservices
 from branca.element import Element, MacroElement
 from folium.plugins import Fullscreen
 
-from geo.assets import MAP_ASSETS, inline_assets
 from geo.footprint import DisplayFootprint, footprint_display
+from geo.maps._assets import MAP_ASSETS, inline_assets
 
 __all__ = [
     "KIND_COLOURS",
@@ -1033,7 +1033,7 @@ def render_html(
         Inline Leaflet and the other assets from the asset cache (fill it with
         ``georange assets``) so the page opens with no network but for tiles.
     cache_dir
-        The asset cache (see :func:`geo.assets.asset_cache_dir`).
+        The asset cache (see :func:`geo.maps.asset_cache_dir`).
 
     Raises
     ------

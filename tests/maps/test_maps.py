@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 import geo
-from geo.assets import FOLIUM_ASSETS, MAP_ASSETS
 from geo.maps import (
-    _js_json,
+    FOLIUM_ASSETS,
+    MAP_ASSETS,
     build_maps,
     catalog_map,
     deterministic_ids,
@@ -29,6 +29,7 @@ from geo.maps import (
     render_html,
     site_reach_map,
 )
+from geo.maps._builder import _js_json
 
 GEOD = Geod(ellps="WGS84")
 PYONGYANG = "Pyongyang"
@@ -191,13 +192,13 @@ def test_every_url_folium_references_is_pinned() -> None:
     urls = re.findall(r'(?:src|href)="(https://[^"]+)"', page)
     known = {a.url for a in FOLIUM_ASSETS}
     assert urls and set(urls) <= known
-    pins = json.loads((Path(__file__).parent / "browser" / "package.json").read_text())
+    pins = json.loads((Path(__file__).parents[1] / "browser" / "package.json").read_text())
     deps = pins["dependencies"]
     for asset in FOLIUM_ASSETS:
         if asset.package is not None:
             assert deps[asset.package] == asset.version
             assert f"{asset.package}@{asset.version}" in asset.url or asset.version in asset.url
-    lock = json.loads((Path(__file__).parent / "browser" / "package-lock.json").read_text())
+    lock = json.loads((Path(__file__).parents[1] / "browser" / "package-lock.json").read_text())
     for name, version in deps.items():
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
 
@@ -420,7 +421,7 @@ def test_drawn_outline_vertices_are_on_the_range_by_geod_inv(
     lat: float, lon: float, range_km: float
 ) -> None:
     """Invariant: what the page draws (rounded, delta-encoded) stays within the tolerance."""
-    from geo.maps import _decimals, _encode
+    from geo.maps._builder import _decimals, _encode
 
     display = geo.footprint_display(lat, lon, range_km)
     d = _decimals(display.tolerance_m)

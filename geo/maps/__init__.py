@@ -1,0 +1,62 @@
+"""Range maps in folium: rendering only (the geometry comes from :mod:`geo.footprint`).
+
+How a footprint reaches the page (see DESIGN.md, "Rendering"):
+
+- Leaflet never wraps vectors into the other world copies, so each footprint is
+  drawn from its *display form* (longitudes continuous around the site) at
+  longitude offsets -360, 0 and +360: the fill without a stroke, the true
+  boundary rings as lines.  Neither the +/-180 cut nor a pole closure shows.
+- The vertices travel once per footprint, as integer deltas at the number of
+  decimals the boundary tolerance justifies; a small script draws the copies.
+- Every text from data (site names, claimants, sources, notes) is HTML-escaped
+  in Python and then JSON-encoded into the script, so it shows as text.
+- Element ids come from a counter scoped to one build, so the same input gives
+  byte-identical HTML.
+- Only Leaflet and the fullscreen control are loaded (no jQuery, Bootstrap or
+  icon fonts); ``self_contained=True`` inlines them from the asset cache
+  (:func:`fill_cache`, ``georange assets``).
+"""
+
+from __future__ import annotations
+
+from geo.maps._assets import (
+    FOLIUM_ASSETS,
+    MAP_ASSETS,
+    Asset,
+    asset_cache_dir,
+    cached_asset,
+    css_references,
+    fill_cache,
+    inline_assets,
+    npm_file,
+)
+from geo.maps._builder import (
+    KIND_COLOURS,
+    build_maps,
+    catalog_map,
+    deterministic_ids,
+    range_map,
+    render_html,
+    report_map,
+    site_reach_map,
+)
+
+__all__ = [
+    "FOLIUM_ASSETS",
+    "KIND_COLOURS",
+    "MAP_ASSETS",
+    "Asset",
+    "asset_cache_dir",
+    "build_maps",
+    "cached_asset",
+    "catalog_map",
+    "css_references",
+    "deterministic_ids",
+    "fill_cache",
+    "inline_assets",
+    "npm_file",
+    "range_map",
+    "render_html",
+    "report_map",
+    "site_reach_map",
+]
