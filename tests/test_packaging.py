@@ -72,6 +72,8 @@ def test_wheel_ships_data_and_works_outside_the_repository(tmp_path: Path) -> No
     for name in ("sites.csv", "events.csv", "missiles.csv", "targets.csv"):
         assert f"geo/_data/{name}" in names
     assert "geo/py.typed" in names
+    for name in ("georange.js", "georange.css"):  # the map's own script and stylesheet
+        assert f"geo/maps/static/{name}" in names
     # install it beside the current environment's packages and use it from an empty folder
     target = tmp_path / "site"
     subprocess.run(

@@ -15,6 +15,12 @@ How a footprint reaches the page (see DESIGN.md, "Rendering"):
 - Only Leaflet and the fullscreen control are loaded (no jQuery, Bootstrap or
   icon fonts); ``self_contained=True`` inlines them from the asset cache
   (:func:`fill_cache`, ``georange assets``).
+
+The package: ``_builder`` (the public maps and :func:`render_html`),
+``_build`` (the pages of ``georange build``), ``_elements`` (ids, escaping,
+encoding, the branca elements, layers, markers and legend), ``_popups`` (reach
+summaries and date texts), ``_assets`` (the CDN files and their cache) and
+``static/`` (the map's own script and stylesheet).
 """
 
 from __future__ import annotations
@@ -30,16 +36,9 @@ from geo.maps._assets import (
     inline_assets,
     npm_file,
 )
-from geo.maps._builder import (
-    KIND_COLOURS,
-    build_maps,
-    catalog_map,
-    deterministic_ids,
-    range_map,
-    render_html,
-    report_map,
-    site_reach_map,
-)
+from geo.maps._build import build_maps
+from geo.maps._builder import catalog_map, range_map, render_html, report_map, site_reach_map
+from geo.maps._elements import KIND_COLOURS, deterministic_ids
 
 __all__ = [
     "FOLIUM_ASSETS",

@@ -29,7 +29,7 @@ from geo.maps import (
     render_html,
     site_reach_map,
 )
-from geo.maps._builder import _js_json
+from geo.maps._elements import _js_json
 
 GEOD = Geod(ellps="WGS84")
 PYONGYANG = "Pyongyang"
@@ -421,7 +421,7 @@ def test_drawn_outline_vertices_are_on_the_range_by_geod_inv(
     lat: float, lon: float, range_km: float
 ) -> None:
     """Invariant: what the page draws (rounded, delta-encoded) stays within the tolerance."""
-    from geo.maps._builder import _decimals, _encode
+    from geo.maps._elements import _decimals, _encode
 
     display = geo.footprint_display(lat, lon, range_km)
     d = _decimals(display.tolerance_m)
