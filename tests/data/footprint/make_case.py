@@ -1,4 +1,4 @@
-"""Write a golden case for tests/test_footprint.py from an independent computation.
+"""Write a golden case for tests/footprint/test_footprint.py from an independent computation.
 
 The expected area comes from Geod.polygon_area_perimeter over 200,000 Geod.fwd vertices
 joined by geodesic edges (GeographicLib), not from the engine; pole containment comes from

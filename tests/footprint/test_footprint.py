@@ -18,7 +18,7 @@ from shapely.geometry import MultiPolygon, Polygon
 import geo
 from geo.footprint import ANTIPODAL_KM, GEOD, WHOLE_GLOBE_KM, default_tolerance_m
 
-GOLDEN = Path(__file__).parent / "data" / "footprint"
+GOLDEN = Path(__file__).parent.parent / "data" / "footprint"
 
 
 def tolerance(case: Case) -> float:
