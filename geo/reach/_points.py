@@ -144,7 +144,7 @@ def _origin(
     bearing: Sequence[float] | None,
     sites: str | os.PathLike[str] | None = None,
 ) -> _Origin:
-    from geo.footprint._assembly import _prepare, _sector_azimuths
+    from geo.footprint._spec import _prepare, _sector_azimuths
 
     if isinstance(site, str):
         from geo.gazetteer import geocode
@@ -198,7 +198,7 @@ def _sector_mask(
 ) -> BoolArray:
     if bearing is None:
         return np.ones(az_deg.shape, dtype=bool)
-    from geo.footprint._assembly import _sector_azimuths
+    from geo.footprint._spec import _sector_azimuths
 
     _, span = _sector_azimuths(bearing)
     start = bearing[0]  # as given: az_hi - span may round a side onto a point's azimuth
@@ -997,7 +997,7 @@ def range_needed(
     array([ True])
     """
     la0, lo0, site_name = _site_point(site, sites=sites)
-    from geo.footprint._assembly import _check_site
+    from geo.footprint._spec import _check_site
 
     lat0, lon0 = _keep_lon(_check_site(la0, lo0), lo0)
     la1, lo1, target_name = _target_point(target, targets, sites)

@@ -1,0 +1,104 @@
+"""The display form: longitudes continuous around the site, for web maps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Polygon, box
+
+from geo.footprint._assembly import _build
+from geo.footprint._cut import _finish
+from geo.footprint._spec import _prepare
+
+
+@dataclass(frozen=True)
+class DisplayFootprint:
+    """A footprint in the two forms a map needs.
+
+    Attributes
+    ----------
+    analysis
+        The footprint as :func:`footprint` returns it (cut at +/-180, for analysis and export).
+    fill
+        The same area with longitudes continuous around the site (within
+        ``[lon - 180, lon + 180]``), to be drawn at longitude offsets -360, 0 and +360.
+    outlines
+        The true boundary rings as lines with continuous longitudes (no pole
+        closure, no cut); a disk has one, an annulus two.
+    tolerance_m
+        The largest distance between the drawn boundary and the true one.
+    """
+
+    lat: float
+    lon: float
+    range_km: float
+    min_range_km: float
+    bearing: tuple[float, float] | None
+    tolerance_m: float
+    analysis: Polygon | MultiPolygon
+    fill: Polygon | MultiPolygon
+    outlines: tuple[LineString, ...]
+
+
+def _display_fill(analysis: Polygon | MultiPolygon, site_lon: float) -> Polygon | MultiPolygon:
+    """The analysis geometry re-joined across +/-180 around the site's longitude."""
+    bounds = analysis.bounds
+    if not analysis.is_empty and bounds[0] > -180.0 and bounds[2] < 180.0 and abs(site_lon) <= 180:
+        # does not touch the antimeridian: already continuous
+        return analysis
+    window = box(site_lon - 180.0, -90.0, site_lon + 180.0, 90.0)
+    copies = [
+        shapely.transform(analysis, lambda c, s=s: c + np.array([s, 0.0]))
+        for s in (-360.0, 0.0, 360.0)
+    ]
+    joined = shapely.intersection(shapely.union_all(copies), window)
+    return _finish(joined)
+
+
+def footprint_display(
+    lat: float,
+    lon: float,
+    range_km: float,
+    *,
+    min_range_km: float = 0.0,
+    bearing: Sequence[float] | None = None,
+    tolerance_m: float | None = None,
+) -> DisplayFootprint:
+    """Return a footprint in both its analysis form and its display form for web maps.
+
+    Leaflet draws straight segments in Web Mercator and never wraps longitudes,
+    so a footprint cut at +/-180 shows as two slivers at opposite map edges.
+    The display form keeps longitudes continuous around the site; a renderer
+    draws it at offsets -360, 0 and +360 and fills it without a stroke, drawing
+    ``outlines`` as lines, so neither the cut nor the pole closure shows.
+
+    Parameters are those of :func:`footprint`.
+
+    Examples
+    --------
+    >>> import geo
+    >>> d = geo.footprint_display(-17.7134, 178.065, 1000)  # Fiji: crosses the dateline
+    >>> d.analysis.geom_type, d.fill.geom_type, len(d.outlines)
+    ('MultiPolygon', 'Polygon', 1)
+    >>> d.fill.bounds[2] > 180
+    True
+    """
+    spec = _prepare(lat, lon, range_km, min_range_km, bearing, tolerance_m)
+    built = _build([spec], outlines=True)
+    analysis, tol = built.analysis[0], built.tolerance_m[0]
+    fill = _display_fill(analysis, spec.lon)
+    outlines = built.outlines[0]
+    return DisplayFootprint(
+        lat=spec.lat,
+        lon=spec.lon,
+        range_km=spec.range_km,
+        min_range_km=spec.min_range_km,
+        bearing=spec.bearing,
+        tolerance_m=tol,
+        analysis=analysis,
+        fill=fill,
+        outlines=tuple(outlines),
+    )

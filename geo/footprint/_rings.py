@@ -1,0 +1,285 @@
+"""Boundary rings: exact vertices from Geod.fwd, densified adaptively to the tolerance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from geo.footprint._spec import GEOD, FloatArray
+
+_MEAN_RADIUS_M = 6_371_008.8
+_M_PER_DEG = 111_000.0  # metres per degree of latitude, a slight underestimate
+_MAX_DLON = 5.0  # degrees of longitude one edge may turn away from the poles
+# An edge whose ends are both this share of the tolerance from a pole is drawn over it.
+_HUG = 1e-3
+# Edges are split when their estimated error exceeds this share of the
+# tolerance; the estimate (see _compute_rings) is good to about 2 % of the error.
+_SAFETY = 0.9
+_MAX_ROUNDS = 60
+# Plate carree bends edges beyond the chord sag of the circle; the initial
+# vertex count allows for this factor, refinement covers the rest.  Measured
+# with bench/footprint.py: 1.6 suits ranges up to 3,000 km (one pass mostly
+# suffices); larger circles need many vertices only where they pass high
+# latitudes, so they start coarse (0.4) and are refined where needed.
+_SAG_FACTOR = 1.6
+_SAG_FACTOR_LARGE = 0.4
+_LARGE_M = 3.0e6
+
+
+@dataclass
+class _Rings:
+    """Densified boundary rings, vertices in boundary order, ring after ring.
+
+    Ring ``i`` is ``lon[starts[i]:starts[i + 1]]``; each ring is stored open
+    (its closing edge joins the last vertex to the first).
+    """
+
+    lon: FloatArray
+    lat: FloatArray
+    starts: npt.NDArray[np.intp]
+
+    def __post_init__(self) -> None:
+        # derived once, shared by unwrapping, pole repair and assembly
+        n_rings = self.starts.size - 1
+        #: ring index of every vertex
+        self.ring_of = np.repeat(np.arange(n_rings), np.diff(self.starts))
+        #: index of the next vertex along the ring (the last wraps to the first)
+        self.nxt = np.arange(1, self.lon.size + 1)
+        self.nxt[self.starts[1:] - 1] = self.starts[:-1]
+        #: each edge's change of longitude, taking the short way round
+        self.dlon = (self.lon[self.nxt] - self.lon + 180.0) % 360.0 - 180.0
+
+
+def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
+    lam, phi = np.radians(lon), np.radians(lat)
+    c = np.cos(phi)
+    return np.stack((c * np.cos(lam), c * np.sin(lam), np.sin(phi)), axis=-1)
+
+
+def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Central angle between unit vectors (rows), stable for small and large angles."""
+    cross = np.linalg.norm(np.cross(a, b), axis=-1)
+    angle: FloatArray = np.arctan2(cross, np.einsum("ij,ij->i", a, b))
+    return angle
+
+
+def _sph_angle(
+    phi_s: FloatArray, cos_s: FloatArray, lam_s: FloatArray, lon: FloatArray, lat: FloatArray
+) -> FloatArray:
+    """Central angle (radians) from sites to points on the unit sphere (haversine)."""
+    phi = np.radians(lat)
+    h = (
+        np.sin(0.5 * (phi - phi_s)) ** 2
+        + cos_s * np.cos(phi) * np.sin(0.5 * (np.radians(lon) - lam_s)) ** 2
+    )
+    angle: FloatArray = 2.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return angle
+
+
+def _chord_midpoints(
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Midpoints of straight lon/lat edges, taking the short way in longitude.
+
+    A vertex at a pole has no longitude of its own; it is drawn on the meridian
+    of its neighbour (see _repair_poles), so it takes that longitude here too.
+    """
+    lon1 = np.where(np.abs(lat1) == 90.0, lon2, lon1)
+    lon2 = np.where(np.abs(lat2) == 90.0, lon1, lon2)
+    dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
+    return lon1 + 0.5 * dlon, 0.5 * (lat1 + lat2)
+
+
+def _initial_count(
+    range_m: FloatArray, tol_m: FloatArray, span_deg: FloatArray
+) -> npt.NDArray[np.intp]:
+    """Vertices per arc so that most edges already meet the tolerance.
+
+    A chord of a circle of radius rho subtending d-theta sags by rho*d-theta^2/8;
+    the geodesic circle of range r has rho ~ R*sin(r/R).  Plate carree bends
+    some edges more (near the poles); adaptive refinement adds vertices there.
+    """
+    rho = _MEAN_RADIUS_M * np.abs(np.sin(np.minimum(range_m / _MEAN_RADIUS_M, np.pi / 2)))
+    factor = np.where(range_m <= _LARGE_M, _SAG_FACTOR, _SAG_FACTOR_LARGE)
+    step = np.sqrt(8.0 * tol_m * _SAFETY / (factor * np.maximum(rho, 1e-3)))
+    n = np.ceil(np.radians(span_deg) / np.minimum(step, np.radians(15.0)))
+    count: npt.NDArray[np.intp] = np.maximum(n, 8).astype(np.intp)
+    return count
+
+
+class _RingParams:
+    """Maps a position ``u`` along each ring to the (azimuth, distance) of its vertex.
+
+    Disks: ``u`` in [0, 1) runs the azimuth from ``az_hi`` down through 360 degrees.
+    Sectors: [0, 1) out from the site along ``az_hi``, [1, 2] the arc from
+    ``az_hi`` down to ``az_hi - span``, (2, 3) back along that azimuth; 3 is the
+    site again.  Splitting an edge at the mean ``u`` of its ends gives the
+    vertex halfway along the true boundary between them.
+    """
+
+    def __init__(self, range_m: FloatArray, az_hi: FloatArray, span_deg: FloatArray) -> None:
+        self.range_m, self.az_hi, self.span = range_m, az_hi, span_deg
+        self.full = span_deg >= 360.0
+        self.period = np.where(self.full, 1.0, 3.0)
+
+    def at(self, ring: npt.NDArray[np.intp], u: FloatArray) -> tuple[FloatArray, FloatArray]:
+        r, a_hi, span = self.range_m[ring], self.az_hi[ring], self.span[ring]
+        full = self.full[ring]
+        az = np.where(full, a_hi - 360.0 * u, a_hi - span * np.clip(u - 1.0, 0.0, 1.0))
+        d = np.where(full | ((u >= 1.0) & (u <= 2.0)), r, r * np.where(u < 1.0, u, 3.0 - u))
+        return az, d
+
+    def is_arc(
+        self, ring: npt.NDArray[np.intp], u1: FloatArray, u2: FloatArray
+    ) -> npt.NDArray[np.bool_]:
+        return self.full[ring] | ((u1 >= 1.0) & (u2 <= 2.0))
+
+
+def _compute_rings(
+    lat: FloatArray,
+    lon: FloatArray,
+    range_m: FloatArray,
+    tol_m: FloatArray,
+    az_hi: FloatArray,
+    span_deg: FloatArray,
+) -> _Rings:
+    """Boundary rings for disks (span 360) and sectors (span < 360), densified.
+
+    Every vertex is ``Geod.fwd(site, az, dist)``, exact.  An edge whose
+    lon/lat midpoint lies farther than the tolerance from the true boundary is
+    split at the boundary point halfway between its ends; only the two new
+    edges are checked again.  All rings advance together, one ``Geod.fwd``
+    call per round.
+    """
+    n_rings = lat.size
+    params = _RingParams(range_m, az_hi, span_deg)
+    full = params.full
+    n_arc = _initial_count(range_m, tol_m, span_deg)
+    n_side = np.where(full, 0, np.ceil(range_m / 1.0e6).astype(np.intp) + 1)
+    # sectors: the site, n_side - 1 points out, n_arc + 1 on the arc, n_side - 1 back
+    counts = np.where(full, n_arc, 2 * n_side + n_arc)
+    ring = np.repeat(np.arange(n_rings), counts)
+    first = np.zeros(n_rings, dtype=np.intp)
+    np.cumsum(counts[:-1], out=first[1:])
+    k = (np.arange(ring.size) - first[ring]).astype(float)
+    ns, na = n_side[ring].astype(float), n_arc[ring].astype(float)
+    u = np.where(
+        full[ring],
+        k / np.maximum(na, 1.0),
+        np.where(
+            k < ns,
+            k / np.maximum(ns, 1.0),
+            np.where(
+                k <= ns + na,
+                1.0 + (k - ns) / np.maximum(na, 1.0),
+                2.0 + (k - ns - na) / np.maximum(ns, 1.0),
+            ),
+        ),
+    )
+    az, dist = params.at(ring, u)
+    v_lon, v_lat = _fwd(lon[ring], lat[ring], az, dist)
+
+    phi_s, lam_s = np.radians(lat), np.radians(lon)
+    cos_s = np.cos(phi_s)
+    v_s = _sph_angle(phi_s[ring], cos_s[ring], lam_s[ring], v_lon, v_lat)
+
+    # initial edges: each vertex to the next, the last of a ring to its first
+    nxt = np.arange(1, ring.size + 1)
+    last = first + counts - 1
+    nxt[last] = first
+    u2 = u[nxt]
+    u2[last] = params.period
+    edges = (ring, u, u2, v_lon, v_lat, v_s, v_lon[nxt], v_lat[nxt], v_s[nxt])
+
+    out_ring, out_u, out_lon, out_lat = [ring], [u], [v_lon], [v_lat]
+    for _ in range(_MAX_ROUNDS):
+        e_ring, e_u1, e_u2, lon1, lat1, s1, lon2, lat2, s2 = edges
+        if e_ring.size == 0:
+            break
+        mlon, mlat = _chord_midpoints(lon1, lat1, lon2, lat2)
+        arc = params.is_arc(e_ring, e_u1, e_u2)
+        err = np.empty(e_ring.size)
+        sm = _sph_angle(phi_s[e_ring], cos_s[e_ring], lam_s[e_ring], mlon, mlat)
+        ref = 0.5 * (s1 + s2)
+        # Arc edges: radial offset of the midpoint from the circle.  The
+        # spherical angle, scaled so the (exact) vertices sit at the range, is
+        # good to about 2 % of the error: the sphere-to-ellipsoid scale varies
+        # by well under 1 % along an edge.  The tests check against Geod.inv.
+        err[arc] = np.abs(sm[arc] - ref[arc]) * (
+            range_m[e_ring[arc]] / np.maximum(ref[arc], 1e-300)
+        )
+        side = ~arc
+        if side.any():
+            err[side] = _side_error(
+                _unit(lon1[side], lat1[side]),
+                _unit(lon2[side], lat2[side]),
+                _unit(mlon[side], mlat[side]),
+            )
+        # Near a pole, an edge may be within the tolerance and still cut across
+        # another part of the boundary in lon/lat (two sides passing the pole a
+        # metre apart): edges also turn at most _MAX_DLON degrees of longitude,
+        # unless both ends hug the pole (then _repair_poles routes them over it).
+        near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
+        near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
+        turn = np.abs((lon2 - lon1 + 180.0) % 360.0 - 180.0)
+        bad = np.flatnonzero(
+            (err > _SAFETY * tol_m[e_ring]) | ((turn > _MAX_DLON) & ~(near1 & near2))
+        )
+        if bad.size == 0:
+            break
+        b_ring = e_ring[bad]
+        b_u = 0.5 * (e_u1[bad] + e_u2[bad])
+        b_az, b_d = params.at(b_ring, b_u)
+        b_lon, b_lat = _fwd(lon[b_ring], lat[b_ring], b_az, b_d)
+        b_s = _sph_angle(phi_s[b_ring], cos_s[b_ring], lam_s[b_ring], b_lon, b_lat)
+        out_ring.append(b_ring)
+        out_u.append(b_u)
+        out_lon.append(b_lon)
+        out_lat.append(b_lat)
+        cat = np.concatenate
+        edges = (
+            cat((b_ring, b_ring)),
+            cat((e_u1[bad], b_u)),
+            cat((b_u, e_u2[bad])),
+            cat((lon1[bad], b_lon)),
+            cat((lat1[bad], b_lat)),
+            cat((s1[bad], b_s)),
+            cat((b_lon, lon2[bad])),
+            cat((b_lat, lat2[bad])),
+            cat((b_s, s2[bad])),
+        )
+    all_ring = np.concatenate(out_ring)
+    order = np.lexsort((np.concatenate(out_u), all_ring))
+    starts = np.zeros(n_rings + 1, dtype=np.intp)
+    np.cumsum(np.bincount(all_ring, minlength=n_rings), out=starts[1:])
+    return _Rings(
+        lon=np.concatenate(out_lon)[order], lat=np.concatenate(out_lat)[order], starts=starts
+    )
+
+
+def _fwd(
+    lon: FloatArray, lat: FloatArray, az: FloatArray, dist: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist, return_back_azimuth=False)
+    return np.asarray(out_lon, dtype=float), np.asarray(out_lat, dtype=float)
+
+
+def _side_error(v1: FloatArray, v2: FloatArray, mid: FloatArray) -> FloatArray:
+    """Distance (m) of an edge's lon/lat midpoint from the great circle through its ends.
+
+    Over one edge the geodesic and the great circle through its ends differ by
+    far less than any tolerance in use; near a pole the lon/lat midpoint
+    strays from both, which is what this measures.
+    """
+    normal = np.cross(v1, v2)
+    norm = np.linalg.norm(normal, axis=-1)
+    ok = norm > 1e-15
+    out = np.zeros(v1.shape[0])
+    out[ok] = np.abs(
+        np.arcsin(np.clip(np.einsum("ij,ij->i", mid[ok], normal[ok]) / norm[ok], -1, 1))
+    )
+    # The midpoint must also lie between the ends, not on the far side of the sphere.
+    along = _angle(v1, mid) + _angle(mid, v2) - _angle(v1, v2)
+    return np.maximum(out, np.abs(along)) * _MEAN_RADIUS_M

@@ -1,0 +1,222 @@
+"""Spec and checks: the ellipsoid, validated inputs, tolerances, and the rings a spec needs."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from pyproj import Geod
+
+from geo.errors import InvalidBearingError, InvalidCoordinateError, InvalidRangeError
+
+FloatArray = npt.NDArray[np.float64]
+
+#: The WGS84 ellipsoid all geometry is computed on.
+GEOD = Geod(ellps="WGS84")
+
+#: Geodesic distance from any point to its antipode: half a meridian (km).
+ANTIPODAL_KM = GEOD.inv(0.0, 0.0, 180.0, 0.0)[2] / 1000.0
+
+#: From this range on, a footprint is the whole globe.  Past the cut locus
+#: (within about 35 km of the antipode on WGS84) the direct problem no longer
+#: traces the boundary of the set of points within range.
+WHOLE_GLOBE_KM = ANTIPODAL_KM - 35.0
+
+
+def default_tolerance_m(range_km: float) -> float:
+    """Return the default boundary tolerance for a range: ``min(100 m, range / 1000)``.
+
+    Examples
+    --------
+    >>> default_tolerance_m(1500)
+    100.0
+    >>> default_tolerance_m(50)
+    50.0
+    """
+    return min(100.0, float(range_km))
+
+
+# --- validation ------------------------------------------------------------------
+
+
+def _check_site(lat: float, lon: float) -> tuple[float, float]:
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise InvalidCoordinateError(
+            f"site coordinates ({lat!r}, {lon!r}) are not numbers; give latitude and "
+            "longitude in decimal degrees, e.g. (39.03, 125.75)"
+        ) from None
+    if not math.isfinite(lat_f) or not -90.0 <= lat_f <= 90.0:
+        raise InvalidCoordinateError(
+            f"latitude {lat!r} is outside [-90, 90]; give decimal degrees north (negative south)"
+        )
+    if not math.isfinite(lon_f):
+        raise InvalidCoordinateError(
+            f"longitude {lon!r} is not a finite number; give decimal degrees east "
+            "(negative west; values outside +/-180 are wrapped)"
+        )
+    return lat_f, _wrap_lon(lon_f)
+
+
+def _wrap_lon(lon: float) -> float:
+    wrapped = (lon + 180.0) % 360.0 - 180.0
+    return 180.0 if wrapped == -180.0 and lon > 0 else wrapped
+
+
+def _check_range(range_km: float, *, what: str = "range_km") -> float:
+    try:
+        value = float(range_km)
+    except (TypeError, ValueError):
+        raise InvalidRangeError(
+            f"{what} {range_km!r} is not a number; give a distance in kilometres, e.g. 1500"
+        ) from None
+    if not math.isfinite(value) or value <= 0.0:
+        raise InvalidRangeError(
+            f"{what} {range_km!r} is not allowed; a range must be a finite number of "
+            "kilometres greater than 0"
+        )
+    return value
+
+
+def _check_tolerance(tolerance_m: float | None, range_km: float) -> float:
+    if tolerance_m is None:
+        return default_tolerance_m(range_km)
+    try:
+        value = float(tolerance_m)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or value <= 0.0:
+        raise InvalidRangeError(
+            f"tolerance_m {tolerance_m!r} is not allowed; give a finite number of metres "
+            "greater than 0 (default: min(100 m, range/1000))"
+        )
+    return value
+
+
+def _check_bearing(bearing: Sequence[float] | None) -> tuple[float, float] | None:
+    if bearing is None:
+        return None
+    try:
+        start, end = (float(b) for b in bearing)
+    except (TypeError, ValueError):
+        raise InvalidBearingError(
+            f"bearing {bearing!r} is not a pair of numbers; give (start_deg, end_deg), "
+            "clockwise from north, e.g. (45, 135)"
+        ) from None
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise InvalidBearingError(
+            f"bearing {bearing!r} is not finite; give (start_deg, end_deg) in degrees, "
+            "clockwise from north"
+        )
+    return start, end
+
+
+@dataclass
+class _Spec:
+    lat: float
+    lon: float
+    range_km: float
+    min_range_km: float
+    bearing: tuple[float, float] | None
+    tolerance_m: float | None
+
+
+def _prepare(
+    lat: float,
+    lon: float,
+    range_km: float,
+    min_range_km: float,
+    bearing: Sequence[float] | None,
+    tolerance_m: float | None,
+) -> _Spec:
+    lat_f, lon_f = _check_site(lat, lon)
+    r = _check_range(range_km)
+    m = 0.0
+    if min_range_km is not None and min_range_km != 0:
+        m = _check_range(min_range_km, what="min_range_km")
+        if m >= r:
+            raise InvalidRangeError(
+                f"min_range_km {min_range_km!r} is not less than range_km {range_km!r}; "
+                "the minimum range must be smaller than the maximum range"
+            )
+    if tolerance_m is not None:
+        _check_tolerance(tolerance_m, r)
+    return _Spec(lat_f, lon_f, r, m, _check_bearing(bearing), tolerance_m)
+
+
+def _sector_azimuths(bearing: tuple[float, float] | None) -> tuple[float, float]:
+    """(az_hi, span) for a bearing interval clockwise from start to end."""
+    if bearing is None:
+        return 0.0, 360.0
+    start, end = bearing
+    span = (end - start) % 360.0
+    if span == 0.0 and end != start:
+        span = 360.0  # e.g. (0, 360): the whole circle
+    if span == 0.0:
+        raise InvalidBearingError(
+            f"bearing {bearing!r} has zero width; give (start_deg, end_deg) with end clockwise "
+            "of start, e.g. (45, 135), or leave bearing out for the full circle"
+        )
+    return start + span, span
+
+
+def _ring_specs(
+    specs: Sequence[_Spec],
+) -> tuple[dict[str, FloatArray], list[tuple[int | None, int | None, float]]]:
+    """The boundary rings the specs need: (ring arrays, per spec (outer, inner, tolerance))."""
+    cols: dict[str, list[float]] = {
+        k: [] for k in ("lat", "lon", "range_m", "tol_m", "az_hi", "span")
+    }
+    plan: list[tuple[int | None, int | None, float]] = []
+
+    def add(s: _Spec, range_km: float, tol: float, az_hi: float, span: float) -> int:
+        range_m = range_km * 1000.0
+        for key, value in zip(cols, (s.lat, s.lon, range_m, tol, az_hi, span), strict=True):
+            cols[key].append(value)
+        return len(cols["lat"]) - 1
+
+    for s in specs:
+        outer = inner = None
+        az_hi, span = _sector_azimuths(s.bearing)
+        tol = _check_tolerance(s.tolerance_m, s.range_km)
+        if abs(s.lat) == 90.0 and span < 360.0:
+            plan.append((None, None, tol))  # a sector from a pole: see _polar_sector
+            continue
+        if s.range_km < WHOLE_GLOBE_KM:
+            outer = add(s, s.range_km, tol, az_hi, span)
+        elif span < 360.0:
+            # A sector past the cut locus: drawn to just short of the antipode.
+            outer = add(s, WHOLE_GLOBE_KM, tol, az_hi, span)
+        if s.min_range_km > 0:
+            tol_in = _check_tolerance(s.tolerance_m, s.min_range_km)
+            # a sector minus the whole inner disk: the sector's sides are cut cleanly,
+            # not subtracted from coinciding inner sides (which leaves zero-width spikes)
+            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, 0.0, 360.0)
+            tol = max(tol, tol_in)
+        plan.append((outer, inner, tol))
+    arrays = {k: np.asarray(v, dtype=float) for k, v in cols.items()}
+    # A circle through a pole (or within a hair of it) has no well-defined
+    # winding in lon/lat: draw it a quarter tolerance off the pole, and densify
+    # to half the tolerance, so that the drawing stays within the tolerance.
+    r, tol_m = arrays["range_m"], arrays["tol_m"]
+    for pole in (90.0, -90.0):
+        # meridian distance to the pole, roughly (within 1 %), decides who needs Geod.inv
+        rough = np.abs(pole - arrays["lat"]) * 111_132.0
+        maybe = np.flatnonzero(np.abs(rough - r) < 0.02 * rough + tol_m)
+        if maybe.size == 0:
+            continue
+        d_pole = np.full(r.size, np.inf)
+        d_pole[maybe] = GEOD.inv(
+            arrays["lon"][maybe],
+            arrays["lat"][maybe],
+            np.zeros(maybe.size),
+            np.full(maybe.size, pole),
+        )[2]
+        close = np.abs(d_pole - r) < 0.25 * tol_m
+        r[close] = np.asarray(d_pole)[close] - 0.25 * tol_m[close]
+        tol_m[close] *= 0.5
+    return arrays, plan
