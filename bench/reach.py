@@ -129,7 +129,7 @@ def _geod_partition(df: Any, lat0: float, lon0: float, r_km: float, fast_read: b
     import pandas as pd
 
     if fast_read:  # the very reader reach_parquet uses, so only the verdicts differ
-        from geo.reach._points import _parquet_xy
+        from geo.reach._parquet import _parquet_xy
 
         x, y, _ = _parquet_xy(df["geometry"].array, "bench")
     else:  # dask-geopandas: shapely objects

@@ -216,7 +216,7 @@ def test_non_point_geoparquet_is_an_error(tmp_path: Path) -> None:
 def test_wkb_decoder_equals_shapely(points: gpd.GeoDataFrame) -> None:
     import pyarrow as pa
 
-    from geo.reach._points import _parquet_xy
+    from geo.reach._parquet import _parquet_xy
 
     wkb = pa.array(points.geometry.to_wkb().tolist(), type=pa.binary())
     x, y, simple = _parquet_xy(wkb, "test")
