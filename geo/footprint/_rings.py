@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -137,6 +138,32 @@ class _RingParams:
         return self.full[ring] | ((u1 >= 1.0) & (u2 <= 2.0))
 
 
+class _SiteAngles:
+    """Central angles (radians, unit sphere) from each ring's site, its trigonometry kept."""
+
+    def __init__(self, lat: FloatArray, lon: FloatArray) -> None:
+        self.phi, self.lam = np.radians(lat), np.radians(lon)
+        self.cos = np.cos(self.phi)
+
+    def __call__(self, ring: npt.NDArray[np.intp], lon: FloatArray, lat: FloatArray) -> FloatArray:
+        return _sph_angle(self.phi[ring], self.cos[ring], self.lam[ring], lon, lat)
+
+
+class _Edges(NamedTuple):
+    """Edges still to check: the ring, positions ``u1 -> u2`` along it, and both ends
+    (lon, lat and central angle ``s`` from the site)."""
+
+    ring: npt.NDArray[np.intp]
+    u1: FloatArray
+    u2: FloatArray
+    lon1: FloatArray
+    lat1: FloatArray
+    s1: FloatArray
+    lon2: FloatArray
+    lat2: FloatArray
+    s2: FloatArray
+
+
 def _compute_rings(
     lat: FloatArray,
     lon: FloatArray,
@@ -153,9 +180,43 @@ def _compute_rings(
     edges are checked again.  All rings advance together, one ``Geod.fwd``
     call per round.
     """
-    n_rings = lat.size
     params = _RingParams(range_m, az_hi, span_deg)
-    full = params.full
+    ring, u, u2, nxt = _initial_vertices(params, tol_m)
+    az, dist = params.at(ring, u)
+    v_lon, v_lat = _fwd(lon[ring], lat[ring], az, dist)
+    angle = _SiteAngles(lat, lon)
+    v_s = angle(ring, v_lon, v_lat)
+    edges = _Edges(ring, u, u2, v_lon, v_lat, v_s, v_lon[nxt], v_lat[nxt], v_s[nxt])
+
+    out_ring, out_u, out_lon, out_lat = [ring], [u], [v_lon], [v_lat]
+    for _ in range(_MAX_ROUNDS):
+        if edges.ring.size == 0:
+            break
+        bad = np.flatnonzero(_needs_split(edges, params, angle, tol_m))
+        if bad.size == 0:
+            break
+        b_ring = edges.ring[bad]
+        b_u = 0.5 * (edges.u1[bad] + edges.u2[bad])
+        b_az, b_d = params.at(b_ring, b_u)
+        b_lon, b_lat = _fwd(lon[b_ring], lat[b_ring], b_az, b_d)
+        b_s = angle(b_ring, b_lon, b_lat)
+        out_ring.append(b_ring)
+        out_u.append(b_u)
+        out_lon.append(b_lon)
+        out_lat.append(b_lat)
+        edges = _split_edges(edges, bad, b_u, b_lon, b_lat, b_s)
+    return _gather(out_ring, out_u, out_lon, out_lat, lat.size)
+
+
+def _initial_vertices(
+    params: _RingParams, tol_m: FloatArray
+) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, npt.NDArray[np.intp]]:
+    """The first vertices of every ring: (ring, u, u of the next vertex, index of the next).
+
+    The last vertex of a ring is followed by its first, at ``u`` = the ring's period.
+    """
+    full, range_m, span_deg = params.full, params.range_m, params.span
+    n_rings = range_m.size
     n_arc = _initial_count(range_m, tol_m, span_deg)
     n_side = np.where(full, 0, np.ceil(range_m / 1.0e6).astype(np.intp) + 1)
     # sectors: the site, n_side - 1 points out, n_arc + 1 on the arc, n_side - 1 back
@@ -178,78 +239,85 @@ def _compute_rings(
             ),
         ),
     )
-    az, dist = params.at(ring, u)
-    v_lon, v_lat = _fwd(lon[ring], lat[ring], az, dist)
-
-    phi_s, lam_s = np.radians(lat), np.radians(lon)
-    cos_s = np.cos(phi_s)
-    v_s = _sph_angle(phi_s[ring], cos_s[ring], lam_s[ring], v_lon, v_lat)
-
     # initial edges: each vertex to the next, the last of a ring to its first
     nxt = np.arange(1, ring.size + 1)
     last = first + counts - 1
     nxt[last] = first
     u2 = u[nxt]
     u2[last] = params.period
-    edges = (ring, u, u2, v_lon, v_lat, v_s, v_lon[nxt], v_lat[nxt], v_s[nxt])
+    return ring, u, u2, nxt
 
-    out_ring, out_u, out_lon, out_lat = [ring], [u], [v_lon], [v_lat]
-    for _ in range(_MAX_ROUNDS):
-        e_ring, e_u1, e_u2, lon1, lat1, s1, lon2, lat2, s2 = edges
-        if e_ring.size == 0:
-            break
-        mlon, mlat = _chord_midpoints(lon1, lat1, lon2, lat2)
-        arc = params.is_arc(e_ring, e_u1, e_u2)
-        err = np.empty(e_ring.size)
-        sm = _sph_angle(phi_s[e_ring], cos_s[e_ring], lam_s[e_ring], mlon, mlat)
-        ref = 0.5 * (s1 + s2)
-        # Arc edges: radial offset of the midpoint from the circle.  The
-        # spherical angle, scaled so the (exact) vertices sit at the range, is
-        # good to about 2 % of the error: the sphere-to-ellipsoid scale varies
-        # by well under 1 % along an edge.  The tests check against Geod.inv.
-        err[arc] = np.abs(sm[arc] - ref[arc]) * (
-            range_m[e_ring[arc]] / np.maximum(ref[arc], 1e-300)
+
+def _needs_split(
+    edges: _Edges, params: _RingParams, angle: _SiteAngles, tol_m: FloatArray
+) -> npt.NDArray[np.bool_]:
+    """Which edges stray too far from the true boundary, or turn too far round a pole."""
+    e_ring, lon1, lat1, lon2, lat2 = edges.ring, edges.lon1, edges.lat1, edges.lon2, edges.lat2
+    mlon, mlat = _chord_midpoints(lon1, lat1, lon2, lat2)
+    arc = params.is_arc(e_ring, edges.u1, edges.u2)
+    err = np.empty(e_ring.size)
+    sm = angle(e_ring, mlon, mlat)
+    ref = 0.5 * (edges.s1 + edges.s2)
+    # Arc edges: radial offset of the midpoint from the circle.  The
+    # spherical angle, scaled so the (exact) vertices sit at the range, is
+    # good to about 2 % of the error: the sphere-to-ellipsoid scale varies
+    # by well under 1 % along an edge.  The tests check against Geod.inv.
+    err[arc] = np.abs(sm[arc] - ref[arc]) * (
+        params.range_m[e_ring[arc]] / np.maximum(ref[arc], 1e-300)
+    )
+    side = ~arc
+    if side.any():
+        err[side] = _side_error(
+            _unit(lon1[side], lat1[side]),
+            _unit(lon2[side], lat2[side]),
+            _unit(mlon[side], mlat[side]),
         )
-        side = ~arc
-        if side.any():
-            err[side] = _side_error(
-                _unit(lon1[side], lat1[side]),
-                _unit(lon2[side], lat2[side]),
-                _unit(mlon[side], mlat[side]),
-            )
-        # Near a pole, an edge may be within the tolerance and still cut across
-        # another part of the boundary in lon/lat (two sides passing the pole a
-        # metre apart): edges also turn at most _MAX_DLON degrees of longitude,
-        # unless both ends hug the pole (then _repair_poles routes them over it).
-        near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
-        near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
-        turn = np.abs((lon2 - lon1 + 180.0) % 360.0 - 180.0)
-        bad = np.flatnonzero(
-            (err > _SAFETY * tol_m[e_ring]) | ((turn > _MAX_DLON) & ~(near1 & near2))
-        )
-        if bad.size == 0:
-            break
-        b_ring = e_ring[bad]
-        b_u = 0.5 * (e_u1[bad] + e_u2[bad])
-        b_az, b_d = params.at(b_ring, b_u)
-        b_lon, b_lat = _fwd(lon[b_ring], lat[b_ring], b_az, b_d)
-        b_s = _sph_angle(phi_s[b_ring], cos_s[b_ring], lam_s[b_ring], b_lon, b_lat)
-        out_ring.append(b_ring)
-        out_u.append(b_u)
-        out_lon.append(b_lon)
-        out_lat.append(b_lat)
-        cat = np.concatenate
-        edges = (
-            cat((b_ring, b_ring)),
-            cat((e_u1[bad], b_u)),
-            cat((b_u, e_u2[bad])),
-            cat((lon1[bad], b_lon)),
-            cat((lat1[bad], b_lat)),
-            cat((s1[bad], b_s)),
-            cat((b_lon, lon2[bad])),
-            cat((b_lat, lat2[bad])),
-            cat((b_s, s2[bad])),
-        )
+    # Near a pole, an edge may be within the tolerance and still cut across
+    # another part of the boundary in lon/lat (two sides passing the pole a
+    # metre apart): edges also turn at most _MAX_DLON degrees of longitude,
+    # unless both ends hug the pole (then _repair_poles routes them over it).
+    near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
+    near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
+    turn = np.abs((lon2 - lon1 + 180.0) % 360.0 - 180.0)
+    split: npt.NDArray[np.bool_] = (err > _SAFETY * tol_m[e_ring]) | (
+        (turn > _MAX_DLON) & ~(near1 & near2)
+    )
+    return split
+
+
+def _split_edges(
+    edges: _Edges,
+    bad: npt.NDArray[np.intp],
+    b_u: FloatArray,
+    b_lon: FloatArray,
+    b_lat: FloatArray,
+    b_s: FloatArray,
+) -> _Edges:
+    """The two halves of each bad edge, split at its new vertex: the edges of the next round."""
+    e = edges
+    b_ring = e.ring[bad]
+    cat = np.concatenate
+    return _Edges(
+        cat((b_ring, b_ring)),
+        cat((e.u1[bad], b_u)),
+        cat((b_u, e.u2[bad])),
+        cat((e.lon1[bad], b_lon)),
+        cat((e.lat1[bad], b_lat)),
+        cat((e.s1[bad], b_s)),
+        cat((b_lon, e.lon2[bad])),
+        cat((b_lat, e.lat2[bad])),
+        cat((b_s, e.s2[bad])),
+    )
+
+
+def _gather(
+    out_ring: list[npt.NDArray[np.intp]],
+    out_u: list[FloatArray],
+    out_lon: list[FloatArray],
+    out_lat: list[FloatArray],
+    n_rings: int,
+) -> _Rings:
+    """All vertices made, sorted into boundary order ring after ring."""
     all_ring = np.concatenate(out_ring)
     order = np.lexsort((np.concatenate(out_u), all_ring))
     starts = np.zeros(n_rings + 1, dtype=np.intp)
