@@ -508,7 +508,7 @@ def test_kml_for_any_footprint(lat: float, lon: float, range_km: float, annulus:
         assert err.max() <= 1.1 * tol
 
 
-GOLDEN = sorted((Path(__file__).parent / "data" / "footprint").glob("*.json"))
+GOLDEN = sorted((Path(__file__).parents[1] / "data" / "footprint").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])

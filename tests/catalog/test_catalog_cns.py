@@ -17,18 +17,13 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.catalog import (
-    EVENT_COLUMNS,
-    _degrees,
-    _parse_cns_date,
-    _parse_cns_distance,
-    import_cns,
-    load_catalog,
-)
+from geo.catalog import EVENT_COLUMNS, import_cns, load_catalog
+from geo.catalog._cns import _parse_cns_date, _parse_cns_distance
+from geo.catalog._schema import _degrees
 from geo.cli import cli
 from geo.errors import CatalogError
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location(
     "cns_fixtures", HERE / "data/catalog/cns_fixtures.py"
 )
