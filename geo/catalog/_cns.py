@@ -466,7 +466,7 @@ def import_cns(
     >>> result.located, result.rangeless, result.unlocated
     (0, 1, 1)
     """
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # progress stays an optional, lazy import
 
     p = Path(path)
     if not p.is_file():
@@ -489,93 +489,18 @@ def import_cns(
     source = f"CNS North Korea Missile Test Database ({p.name})"
     records: list[dict[str, Any]] = []
     issues: list[str] = []
-    located = unlocated = rangeless = unlocated_with_range = 0
+    tally = _Tally()
     for n, r in enumerate(tqdm(data, desc=f"CNS {p.name}", unit="row", disable=None), 1):
-        v = r.values
         where = f"line {r.line}" if not is_xlsx else f"row {r.line}"
         if f1[n - 1] is not None:
             where += f" (F1 {f1[n - 1]})"
-        notes: list[str] = []
         ident = f1[n - 1] if use_f1 else n
-        if f1[n - 1] is not None:
-            notes.append(f"CNS F1 {f1[n - 1]}")
-
-        parsed = _parse_cns_date(v["date"], r.date_format) if _text(v["date"]) else None
-        if parsed is None:
-            date, precision = "", "unknown"
-            if _text(v["date"]):
-                issues.append(f"{where}: date {_text(v['date'])!r}")
-                notes.append(f"date {_text(v['date'])!r} not readable")
-        else:
-            date, precision = parsed
-
-        km, why = _parse_cns_distance(v["distance travelled"])
-        if why is not None:
-            notes.append(why)
-            if "not read" in why:
-                issues.append(f"{where}: {why}")
-
-        lat, why_lat = _parse_cns_coordinate(v["facility latitude"], limit=90.0)
-        lon, why_lon = _parse_cns_coordinate(v["facility longitude"], limit=180.0)
-        facility = _text(v["facility name"])
-        for label, why_c in (("latitude", why_lat), ("longitude", why_lon)):
-            if why_c:
-                issues.append(f"{where}: facility {label} {why_c}")
-                notes.append(f"facility {label} {why_c}")
-        if lat is not None and lon is not None:
-            site = f"{_degrees(lat)}, {_degrees(lon)}"
-            if r.coordinate_formula:
-                notes.append("coordinates from the workbook's Facilities table")
-            if km is None:
-                rangeless += 1
-            else:
-                located += 1
-        else:
-            site = ""
-            if (lat is None) != (lon is None):
-                notes.append("only one of the facility coordinates given: unlocated")
-                issues.append(f"{where}: only one facility coordinate")
-            elif r.coordinate_formula:
-                notes.append("coordinate formula without a cached value and no Facilities entry")
-                issues.append(f"{where}: coordinate formula not resolved")
-            else:
-                notes.append("no facility coordinates in the source: unlocated")
-            unlocated += 1
-            if km is not None:
-                unlocated_with_range += 1
-
-        for key, label in (
-            ("missile type", "type"),
-            ("apogee", "apogee"),
-            ("landing location", "landing"),
-            ("test outcome", "outcome"),
-            ("confirmation status", "status"),
-        ):
-            text = _text(v.get(key))
-            if text:
-                notes.append(f"{label} {text}")
-        if facility:
-            loc = _text(v.get("facility location"))
-            notes.append(f"facility {facility}" + (f" ({loc})" if loc and loc != "Unknown" else ""))
-        cited = _text(v.get("source(s)"))
-        if cited:
-            notes.append(f"CNS sources: {cited}")
-        records.append(
-            {
-                "claim_id": f"{id_prefix}-{ident}",
-                "event_id": f"{id_prefix}-{date}" if date else f"{id_prefix}-undated-{ident}",
-                "date": date,
-                "date_precision": precision,
-                "site": site,
-                "missile": _text(v["missile name"]),
-                "range_km": km if km is not None else math.nan,
-                "range_kind": "flown",
-                "claimant": "CNS",
-                "source": source,
-                "note": "; ".join(notes),
-                "site_name": facility if facility.casefold() not in _MISSING_WORDS else "",
-            }
+        record = _cns_record(
+            r, f1=f1[n - 1], ident=ident, where=where, id_prefix=id_prefix, source=source
         )
+        records.append(record.values)
+        issues += record.issues
+        tally.count(located=bool(record.values["site"]), has_range=record.km is not None)
     for issue in issues:
         log.info("%s: %s kept as missing", p.name, issue)
     events = pd.DataFrame.from_records(records, columns=[*EVENT_COLUMNS, "site_name"])
@@ -584,10 +509,131 @@ def import_cns(
         events=events,
         path=str(p),
         total=len(data),
-        located=located,
-        unlocated=unlocated,
-        rangeless=rangeless,
-        unlocated_with_range=unlocated_with_range,
+        located=tally.located,
+        unlocated=tally.unlocated,
+        rangeless=tally.rangeless,
+        unlocated_with_range=tally.unlocated_with_range,
         blank_rows=blank,
         issues=tuple(issues),
     )
+
+
+@dataclass
+class _Tally:
+    """The counts of :class:`CnsImport` that account for every row."""
+
+    located: int = 0
+    unlocated: int = 0
+    rangeless: int = 0
+    unlocated_with_range: int = 0
+
+    def count(self, *, located: bool, has_range: bool) -> None:
+        if located and has_range:
+            self.located += 1
+        elif located:
+            self.rangeless += 1
+        else:
+            self.unlocated += 1
+            if has_range:
+                self.unlocated_with_range += 1
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One CNS row as a claim, with its distance and the unreadable cells found in it."""
+
+    values: dict[str, Any]
+    km: float | None
+    issues: list[str]
+
+
+def _cns_record(
+    r: _CnsRow, *, f1: int | None, ident: int | None, where: str, id_prefix: str, source: str
+) -> _Record:
+    """The claim of one CNS row; *where* names the row in issues."""
+    v = r.values
+    notes: list[str] = []
+    issues: list[str] = []
+    if f1 is not None:
+        notes.append(f"CNS F1 {f1}")
+
+    parsed = _parse_cns_date(v["date"], r.date_format) if _text(v["date"]) else None
+    if parsed is None:
+        date, precision = "", "unknown"
+        if _text(v["date"]):
+            issues.append(f"{where}: date {_text(v['date'])!r}")
+            notes.append(f"date {_text(v['date'])!r} not readable")
+    else:
+        date, precision = parsed
+
+    km, why = _parse_cns_distance(v["distance travelled"])
+    if why is not None:
+        notes.append(why)
+        if "not read" in why:
+            issues.append(f"{where}: {why}")
+
+    site = _cns_site(r, where=where, notes=notes, issues=issues)
+    facility = _text(v["facility name"])
+    notes += _cns_details(v, facility)
+    values = {
+        "claim_id": f"{id_prefix}-{ident}",
+        "event_id": f"{id_prefix}-{date}" if date else f"{id_prefix}-undated-{ident}",
+        "date": date,
+        "date_precision": precision,
+        "site": site,
+        "missile": _text(v["missile name"]),
+        "range_km": km if km is not None else math.nan,
+        "range_kind": "flown",
+        "claimant": "CNS",
+        "source": source,
+        "note": "; ".join(notes),
+        "site_name": facility if facility.casefold() not in _MISSING_WORDS else "",
+    }
+    return _Record(values, km, issues)
+
+
+def _cns_site(r: _CnsRow, *, where: str, notes: list[str], issues: list[str]) -> str:
+    """The site text of a CNS row (its facility's coordinates) or "" when unlocated; the
+    reasons go to *notes* and *issues*."""
+    v = r.values
+    lat, why_lat = _parse_cns_coordinate(v["facility latitude"], limit=90.0)
+    lon, why_lon = _parse_cns_coordinate(v["facility longitude"], limit=180.0)
+    for label, why_c in (("latitude", why_lat), ("longitude", why_lon)):
+        if why_c:
+            issues.append(f"{where}: facility {label} {why_c}")
+            notes.append(f"facility {label} {why_c}")
+    if lat is not None and lon is not None:
+        if r.coordinate_formula:
+            notes.append("coordinates from the workbook's Facilities table")
+        return f"{_degrees(lat)}, {_degrees(lon)}"
+    if (lat is None) != (lon is None):
+        notes.append("only one of the facility coordinates given: unlocated")
+        issues.append(f"{where}: only one facility coordinate")
+    elif r.coordinate_formula:
+        notes.append("coordinate formula without a cached value and no Facilities entry")
+        issues.append(f"{where}: coordinate formula not resolved")
+    else:
+        notes.append("no facility coordinates in the source: unlocated")
+    return ""
+
+
+def _cns_details(v: Mapping[str, Any], facility: str) -> list[str]:
+    """Notes from the CNS columns that have no column of their own in a claim."""
+    notes: list[str] = []
+    for key, label in (
+        ("missile type", "type"),
+        ("apogee", "apogee"),
+        ("landing location", "landing"),
+        ("test outcome", "outcome"),
+        ("confirmation status", "status"),
+    ):
+        text = _text(v.get(key))
+        if text:
+            notes.append(f"{label} {text}")
+    if facility:
+        loc = _text(v.get("facility location"))
+        notes.append(f"facility {facility}" + (f" ({loc})" if loc and loc != "Unknown" else ""))
+    cited = _text(v.get("source(s)"))
+    if cited:
+        notes.append(f"CNS sources: {cited}")
+    return notes

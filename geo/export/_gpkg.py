@@ -111,6 +111,18 @@ def write_geopackage(
     """
     fp = _check_footprints(footprints)
     target = Path(path)
+    layers = _layers(fp, claims=claims, targets=targets)
+    _write_layers(target, layers)
+    return target
+
+
+def _layers(
+    fp: gpd.GeoDataFrame,
+    *,
+    claims: pd.DataFrame | None,
+    targets: pd.DataFrame | str | os.PathLike[str] | None,
+) -> list[tuple[str, gpd.GeoDataFrame, str]]:
+    """The layers of the GeoPackage: (name, frame, geometry type)."""
     columns = _attribute_columns(fp)
     layer_fp = gpd.GeoDataFrame(
         pd.DataFrame(fp[columns]).assign(missile_class=_with_class(fp))
@@ -145,6 +157,11 @@ def write_geopackage(
                 "Point",
             )
         )
+    return layers
+
+
+def _write_layers(target: Path, layers: list[tuple[str, gpd.GeoDataFrame, str]]) -> None:
+    """Write the layers to a temporary file beside *target*, then move it into place."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(
@@ -177,4 +194,3 @@ def write_geopackage(
         raise
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
-    return target

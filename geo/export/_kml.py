@@ -379,6 +379,33 @@ def kml_text(
     doc = _sub(root, "Document", id="georange")
     _sub(doc, "name", title)
     _sub(doc, "open", "1")
+    _kml_schema_and_styles(doc, fp, columns, classes)
+
+    records = fp[columns].to_dict("records")
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, rec in enumerate(records):
+        groups.setdefault(_site_key(rec), []).append(i)
+    used: set[str] = set()
+    for key, members in groups.items():
+        first = records[members[0]]
+        label = _site_label(first)
+        folder = _sub(doc, "Folder", id=_xml_id("site-", str(key[1] or label), used))
+        _sub(folder, "name", label)
+        _site_placemark(folder, first, key, label, len(members), used)
+        for i in members:
+            _claim_placemark(
+                folder, records[i], i, classes[i], fp.geometry.iloc[i], label, columns, used
+            )
+    if claims is not None and "located" in claims.columns:
+        _unlocated_folder(doc, claims, used)
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _kml_schema_and_styles(
+    doc: ET.Element, fp: gpd.GeoDataFrame, columns: list[str], classes: list[str]
+) -> None:
+    """The typed schema of the placemarks' data, a style per missile class, the site style."""
     schema = _sub(doc, "Schema", name="footprint", id="footprint")
     for col in columns:
         _sub(schema, "SimpleField", name=col, type=_kml_type(fp[col]))
@@ -399,66 +426,79 @@ def kml_text(
     _sub(icon, "color", "ff00ffff")
     _sub(icon, "scale", "1")
 
-    records = fp[columns].to_dict("records")
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    for i, rec in enumerate(records):
-        groups.setdefault(_site_key(rec), []).append(i)
-    used: set[str] = set()
-    for key, members in groups.items():
-        first = records[members[0]]
-        label = _site_label(first)
-        folder = _sub(doc, "Folder", id=_xml_id("site-", str(key[1] or label), used))
-        _sub(folder, "name", label)
-        lat, lon = _plain(first.get("lat")), _plain(first.get("lon"))
-        if lat is not None and lon is not None:
-            pm = _sub(folder, "Placemark", id=_xml_id("point-", str(key[1] or label), used))
-            _sub(pm, "name", label)
-            rows: list[tuple[str, Any]] = [
-                ("coordinates", f"{lat:.6f}, {lon:.6f}"),
-                ("precision", _km(first.get("precision_km"))),
-                ("source", _plain(first.get("site_source"))),
-                ("site id", _plain(first.get("site_id"))),
-                ("footprints", str(len(members))),
-            ]
-            _sub(pm, "description", _description(rows))
-            _sub(pm, "styleUrl", "#site")
-            point = _sub(pm, "Point")
-            _sub(point, "coordinates", f"{_num(round(lon, 9))!r},{_num(round(lat, 9))!r}")
-        for i in members:
-            rec, cls, geom = records[i], classes[i], fp.geometry.iloc[i]
-            pm = _sub(folder, "Placemark", id=_xml_id("claim-", _feature_id(rec, i), used))
-            rng = _plain(rec.get("range_km"))
-            name = f"{label} {_km(rng)}" if rng is not None else label
-            if _plain(rec.get("range_kind")):
-                name += f" ({rec['range_kind']})"
-            _sub(pm, "name", name)
-            _sub(pm, "description", _description(_claim_rows(rec, cls)))
-            when = _kml_when(rec)
-            if when is not None:
-                _sub(_sub(pm, "TimeStamp"), "when", when)
-            _sub(pm, "styleUrl", "#" + _xml_id("class-", cls, set()))
-            ext = _sub(pm, "ExtendedData")
-            sd = _sub(ext, "SchemaData", schemaUrl="#footprint")
-            values = {c: rec[c] for c in columns}
-            values.setdefault("missile_class", cls)
-            for col, value in values.items():
-                text = _kml_value(value)
-                if text is not None:
-                    _sub(sd, "SimpleData", text, name=col)
-            if geom is not None and not geom.is_empty:
-                _kml_geometry(pm, geom, float(rec["tolerance_m"]))
-    if claims is not None and "located" in claims.columns:
-        lost = claims.loc[~claims["located"].astype(bool)]
-        if len(lost):
-            folder = _sub(doc, "Folder", id="unlocated")
-            _sub(folder, "name", f"Claims without a site ({len(lost)})")
-            for j, rec in enumerate(pd.DataFrame(lost).to_dict("records")):
-                pm = _sub(folder, "Placemark", id=_xml_id("claim-", _feature_id(rec, j), used))
-                _sub(pm, "name", f"{rec.get('claim_id')}: {rec.get('missile') or 'missile'}")
-                _sub(
-                    pm,
-                    "description",
-                    _description(_claim_rows(rec, missile_class(rec.get("missile")))),
-                )
-    ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+def _site_placemark(
+    folder: ET.Element,
+    first: dict[str, Any],
+    key: tuple[Any, ...],
+    label: str,
+    count: int,
+    used: set[str],
+) -> None:
+    """The site's point in its folder (none when the site has no coordinates)."""
+    lat, lon = _plain(first.get("lat")), _plain(first.get("lon"))
+    if lat is None or lon is None:
+        return
+    pm = _sub(folder, "Placemark", id=_xml_id("point-", str(key[1] or label), used))
+    _sub(pm, "name", label)
+    rows: list[tuple[str, Any]] = [
+        ("coordinates", f"{lat:.6f}, {lon:.6f}"),
+        ("precision", _km(first.get("precision_km"))),
+        ("source", _plain(first.get("site_source"))),
+        ("site id", _plain(first.get("site_id"))),
+        ("footprints", str(count)),
+    ]
+    _sub(pm, "description", _description(rows))
+    _sub(pm, "styleUrl", "#site")
+    point = _sub(pm, "Point")
+    _sub(point, "coordinates", f"{_num(round(lon, 9))!r},{_num(round(lat, 9))!r}")
+
+
+def _claim_placemark(
+    folder: ET.Element,
+    rec: dict[str, Any],
+    i: int,
+    cls: str,
+    geom: Polygon | MultiPolygon | None,
+    label: str,
+    columns: list[str],
+    used: set[str],
+) -> None:
+    """One footprint's placemark: name, description, time stamp, style, data, geometry."""
+    pm = _sub(folder, "Placemark", id=_xml_id("claim-", _feature_id(rec, i), used))
+    rng = _plain(rec.get("range_km"))
+    name = f"{label} {_km(rng)}" if rng is not None else label
+    if _plain(rec.get("range_kind")):
+        name += f" ({rec['range_kind']})"
+    _sub(pm, "name", name)
+    _sub(pm, "description", _description(_claim_rows(rec, cls)))
+    when = _kml_when(rec)
+    if when is not None:
+        _sub(_sub(pm, "TimeStamp"), "when", when)
+    _sub(pm, "styleUrl", "#" + _xml_id("class-", cls, set()))
+    ext = _sub(pm, "ExtendedData")
+    sd = _sub(ext, "SchemaData", schemaUrl="#footprint")
+    values = {c: rec[c] for c in columns}
+    values.setdefault("missile_class", cls)
+    for col, value in values.items():
+        text = _kml_value(value)
+        if text is not None:
+            _sub(sd, "SimpleData", text, name=col)
+    if geom is not None and not geom.is_empty:
+        _kml_geometry(pm, geom, float(rec["tolerance_m"]))
+
+
+def _unlocated_folder(doc: ET.Element, claims: pd.DataFrame, used: set[str]) -> None:
+    """A folder listing the claims without a site (placemarks without geometry)."""
+    lost = claims.loc[~claims["located"].astype(bool)]
+    if len(lost):
+        folder = _sub(doc, "Folder", id="unlocated")
+        _sub(folder, "name", f"Claims without a site ({len(lost)})")
+        for j, rec in enumerate(pd.DataFrame(lost).to_dict("records")):
+            pm = _sub(folder, "Placemark", id=_xml_id("claim-", _feature_id(rec, j), used))
+            _sub(pm, "name", f"{rec.get('claim_id')}: {rec.get('missile') or 'missile'}")
+            _sub(
+                pm,
+                "description",
+                _description(_claim_rows(rec, missile_class(rec.get("missile")))),
+            )

@@ -69,20 +69,7 @@ def site_footprints(
     """
     if range_kind not in RANGE_KINDS:
         raise ExportError(f"range_kind {range_kind!r} is not one of {', '.join(RANGE_KINDS)}")
-    if isinstance(site, str):
-        place = geocode(site, sites=sites)
-    elif hasattr(site, "lat") and hasattr(site, "lon"):
-        place = site
-    elif isinstance(site, Sequence) and len(site) == 2:
-        lat, lon = (float(v) for v in site)
-        name = f"{lat!r}, {lon!r}"
-        place = Site(
-            None, name, lat, lon, 0.0, "coordinates", "coordinates as given", "coordinates", name
-        )
-    else:
-        raise ExportError(
-            f"site {site!r} is not a place name, a geo.gazetteer.Site or a (lat, lon) pair"
-        )
+    place = _place(site, sites=sites)
     ranges = [range_km] if isinstance(range_km, int | float) else list(range_km)
     # the site's id, else its exact coordinates (names of coordinate sites are rounded)
     key = place.id or f"{float(place.lat)!r}_{float(place.lon)!r}"
@@ -120,4 +107,21 @@ def site_footprints(
         min_range_km="min_range_km",
         bearing=("bearing_start_deg", "bearing_end_deg") if bearing is not None else None,
         tolerance_m=tolerance_m,
+    )
+
+
+def _place(site: Any, *, sites: str | os.PathLike[str] | None) -> Any:
+    """The site as a :class:`geo.gazetteer.Site` (or the site-like object given)."""
+    if isinstance(site, str):
+        return geocode(site, sites=sites)
+    if hasattr(site, "lat") and hasattr(site, "lon"):
+        return site
+    if isinstance(site, Sequence) and len(site) == 2:
+        lat, lon = (float(v) for v in site)
+        name = f"{lat!r}, {lon!r}"
+        return Site(
+            None, name, lat, lon, 0.0, "coordinates", "coordinates as given", "coordinates", name
+        )
+    raise ExportError(
+        f"site {site!r} is not a place name, a geo.gazetteer.Site or a (lat, lon) pair"
     )
