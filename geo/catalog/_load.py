@@ -26,6 +26,7 @@ from geo.catalog._schema import (
     _check_event_cells,
     _degrees,
     _positive_number,
+    _RowCheck,
     site_columns,
 )
 from geo.catalog._table import _read_table, _Table
@@ -247,10 +248,7 @@ def load_missiles(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     names: dict[str, int] = {}
     records: list[dict[str, Any]] = []
     for line, row in table.rows:
-
-        def bad(column: str, expected: str, *, line: int = line, row: dict[str, str] = row) -> None:
-            problems.append(CatalogProblem(table.path, line, column, row[column], expected))
-
+        bad = _RowCheck(table.path, line, row, problems).bad
         aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
         if not row["name"]:
             bad("name", "a non-empty missile name")
@@ -259,14 +257,10 @@ def load_missiles(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
                 continue
             key = text.casefold()
             if key in names:
-                problems.append(
-                    CatalogProblem(
-                        table.path,
-                        line,
-                        col,
-                        text,
-                        f"a name or alias not already used (it is used on line {names[key]})",
-                    )
+                bad(
+                    col,
+                    f"a name or alias not already used (it is used on line {names[key]})",
+                    value=text,
                 )
             else:
                 names[key] = line
@@ -336,17 +330,14 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ids: dict[str, int] = {}
     records: list[dict[str, Any]] = []
     for line, row in table.rows:
-
-        def bad(column: str, expected: str, *, line: int = line, row: dict[str, str] = row) -> None:
-            problems.append(CatalogProblem(table.path, line, column, row[column], expected))
-
-        tid = row["id"]
-        if not tid:
-            bad("id", "a non-empty target id, unique in the file")
-        elif tid in ids:
-            bad("id", f"an id not already used (it is used on line {ids[tid]})")
-        else:
-            ids[tid] = line
+        check = _RowCheck(table.path, line, row, problems)
+        bad = check.bad
+        check.unique(
+            "id",
+            ids,
+            empty="a non-empty target id, unique in the file",
+            used="an id not already used",
+        )
         if not row["name"]:
             bad("name", "a non-empty name")
         coords: dict[str, float] = {}

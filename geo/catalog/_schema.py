@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -136,6 +138,35 @@ def _date_ok(value: str, precision: str) -> bool:
     return True
 
 
+# --- checking the cells of a row -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RowCheck:
+    """Records the problems of one row of a checked file into a shared list."""
+
+    path: str
+    line: int
+    row: Mapping[str, str]
+    problems: list[CatalogProblem]
+
+    def bad(self, column: str, expected: str, *, value: str | None = None) -> None:
+        """Record that *column* (or the given *value* in it) is not what is *expected*."""
+        cell = self.row[column] if value is None else value
+        self.problems.append(CatalogProblem(self.path, self.line, column, cell, expected))
+
+    def unique(self, column: str, first_line: dict[str, int], *, empty: str, used: str) -> None:
+        """Check that *column* is non-empty (else *empty*) and not seen on an earlier line
+        (else *used*, with that line); remember the line of a new value in *first_line*."""
+        value = self.row[column]
+        if not value:
+            self.bad(column, empty)
+        elif value in first_line:
+            self.bad(column, f"{used} (it is used on line {first_line[value]})")
+        else:
+            first_line[value] = self.line
+
+
 # --- events ---------------------------------------------------------------------------------
 
 
@@ -143,17 +174,14 @@ def _check_event_cells(table: _Table) -> list[CatalogProblem]:
     problems: list[CatalogProblem] = []
     first_line: dict[str, int] = {}
     for line, row in table.rows:
-
-        def bad(column: str, expected: str, *, line: int = line, row: dict[str, str] = row) -> None:
-            problems.append(CatalogProblem(table.path, line, column, row[column], expected))
-
-        cid = row["claim_id"]
-        if not cid:
-            bad("claim_id", "a non-empty claim id, unique in the file")
-        elif cid in first_line:
-            bad("claim_id", f"a claim id not already used (it is used on line {first_line[cid]})")
-        else:
-            first_line[cid] = line
+        check = _RowCheck(table.path, line, row, problems)
+        bad = check.bad
+        check.unique(
+            "claim_id",
+            first_line,
+            empty="a non-empty claim id, unique in the file",
+            used="a claim id not already used",
+        )
         if not row["event_id"]:
             bad("event_id", "a non-empty event id (claims about one launch share it)")
         precision = row["date_precision"]
