@@ -1,0 +1,157 @@
+"""The range of a standard trajectory along each azimuth, on a rotating spherical Earth.
+
+The Earth-relative burnout speed is fixed (the rocket's performance does not depend on where
+it points); the Earth's surface velocity at the site is added to it, the inertial Kepler
+ellipse is flown, and the Earth's rotation during the flight is subtracted to find the ground
+impact point. For each azimuth the flight-path angle that maximises the ground range is found
+by golden-section search, and the launch azimuth is adjusted (fixed-point iteration) until the
+impact point lies on the requested bearing. Everything is vectorised over azimuths.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from geo.lofted._kepler import (
+    MU_M3_S2,
+    OMEGA_RAD_S,
+    R_MEAN_M,
+    FloatArray,
+    time_of_flight,
+)
+
+_GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
+_GAMMA_ITERATIONS = 26
+_BEARING_ITERATIONS = 3
+_REFINE_RAD = 0.05
+_REFINE_ITERATIONS = 14
+
+
+def _impact(
+    lat_rad: float, launch_az: FloatArray, gamma: FloatArray, speed_m_s: float, extra_time_s: float
+) -> tuple[FloatArray, FloatArray]:
+    """Ground range angle and bearing (rad) of the impact for each (azimuth, gamma) pair."""
+    sphi, cphi = np.sin(lat_rad), np.cos(lat_rad)
+    up = np.array([cphi, 0.0, sphi])
+    east = np.array([0.0, 1.0, 0.0])
+    north = np.array([-sphi, 0.0, cphi])
+    cg = np.cos(gamma)
+    horiz = np.cos(launch_az)[..., None] * north + np.sin(launch_az)[..., None] * east
+    v = speed_m_s * (cg[..., None] * horiz + np.sin(gamma)[..., None] * up)
+    v = v + OMEGA_RAD_S * R_MEAN_M * cphi * east
+    vv = np.einsum("...i,...i->...", v, v)
+    v_up = v @ up
+    q = vv * R_MEAN_M / MU_M3_S2
+    sin_g = v_up / np.sqrt(vv)
+    cos_g = np.sqrt(np.maximum(1.0 - sin_g * sin_g, 0.0))
+    # symmetric conic from R back to R: e cos(nu0) = Q cos^2 g - 1, e sin(nu0) = Q sin g cos g
+    ec = q * cos_g * cos_g - 1.0
+    es = q * sin_g * cos_g
+    e = np.hypot(ec, es)
+    nu0 = np.mod(np.arctan2(es, ec), 2.0 * np.pi)
+    psi = 2.0 * (np.pi - nu0)
+    elliptic = q < 2.0
+    a = R_MEAN_M / np.where(elliptic, 2.0 - q, 1.0)
+    t = time_of_flight(a, np.minimum(e, 1.0 - 1e-12), nu0, 2.0 * np.pi - nu0) + extra_time_s
+    h = v - v_up[..., None] * up
+    h = h / np.linalg.norm(h, axis=-1, keepdims=True)
+    p = np.cos(psi)[..., None] * up + np.sin(psi)[..., None] * h
+    turn = -OMEGA_RAD_S * t
+    ct, st = np.cos(turn), np.sin(turn)
+    px = ct * p[..., 0] - st * p[..., 1]
+    py = st * p[..., 0] + ct * p[..., 1]
+    pz = p[..., 2]
+    # angle from the site to the impact, in [0, 2 pi): past the antipode (the impact lies
+    # behind the initial orbital plane's forward half, n = up x h) it exceeds pi
+    n = np.cross(up, h)
+    dot = px * up[0] + pz * up[2]
+    cx = -up[2] * py
+    cy = up[2] * px - up[0] * pz
+    cz = up[0] * py
+    forward = cx * n[..., 0] + cy * n[..., 1] + cz * n[..., 2]
+    angle = np.arctan2(np.sqrt(cx * cx + cy * cy + cz * cz), dot)
+    ground = np.where(forward >= 0.0, angle, 2.0 * np.pi - angle)
+    bearing = np.arctan2(py, px * north[0] + pz * north[2])
+    ground = np.where(elliptic, ground, 2.0 * np.pi)
+    return ground, bearing
+
+
+def _best_gamma(
+    lat_rad: float,
+    launch_az: FloatArray,
+    speed_m_s: float,
+    extra_time_s: float,
+    lo: FloatArray,
+    hi: FloatArray,
+    iterations: int,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Golden-section search over the flight-path angle in [lo, hi] for the largest range.
+
+    Returns the forward ground angle (rad, may exceed pi), the bearing and the best angle.
+    """
+    x1 = hi - _GOLDEN * (hi - lo)
+    x2 = lo + _GOLDEN * (hi - lo)
+    f1, _ = _impact(lat_rad, launch_az, x1, speed_m_s, extra_time_s)
+    f2, _ = _impact(lat_rad, launch_az, x2, speed_m_s, extra_time_s)
+    for _ in range(iterations):
+        left = f1 > f2
+        hi = np.where(left, x2, hi)
+        lo = np.where(left, lo, x1)
+        x_new = np.where(left, hi - _GOLDEN * (hi - lo), lo + _GOLDEN * (hi - lo))
+        f_new, _ = _impact(lat_rad, launch_az, x_new, speed_m_s, extra_time_s)
+        x1, x2, f1, f2 = (
+            np.where(left, x_new, x2),
+            np.where(left, x1, x_new),
+            np.where(left, f_new, f2),
+            np.where(left, f1, f_new),
+        )
+    best = 0.5 * (lo + hi)
+    ground, bearing = _impact(lat_rad, launch_az, best, speed_m_s, extra_time_s)
+    return ground, bearing, best
+
+
+def rotating_range_km(
+    lat_deg: float, bearing_deg: Any, q_surface: float, *, extra_time_s: float = 0.0
+) -> FloatArray:
+    """Largest ground range (km) towards each bearing from a site at ``lat_deg``.
+
+    Parameters
+    ----------
+    lat_deg
+        Latitude of the site (treated as a spherical latitude; see ``docs/lofted.md``).
+    bearing_deg
+        Initial bearing(s) from the site to the impact point, degrees clockwise from north.
+    q_surface
+        v^2 R / mu of the Earth-relative speed at the surface (the energy of the flight).
+    extra_time_s
+        Time added to the Kepler flight time for the Earth's rotation (the burn lasts longer
+        than the part of the ellipse that stands in for it).
+
+    Returns
+    -------
+    numpy.ndarray
+        Ranges in km, at most half the circumference of the mean sphere (20,015 km: the
+        whole globe is reachable along that bearing).
+    """
+    target = np.radians(np.atleast_1d(np.asarray(bearing_deg, float)))
+    speed = float(np.sqrt(q_surface * MU_M3_S2 / R_MEAN_M))
+    lat = float(np.radians(lat_deg))
+    launch = target.copy()
+    lo = np.full(target.shape, 1e-4)
+    hi = np.full(target.shape, np.pi / 2 - 1e-4)
+    ground, bearing, gamma = _best_gamma(
+        lat, launch, speed, extra_time_s, lo, hi, _GAMMA_ITERATIONS
+    )
+    for _ in range(_BEARING_ITERATIONS):
+        # where the whole globe is reachable the bearing means nothing: keep the azimuth
+        steer = ground < np.pi
+        launch = np.where(steer, launch + np.angle(np.exp(1j * (target - bearing))), launch)
+        lo = np.maximum(gamma - _REFINE_RAD, 1e-4)
+        hi = np.minimum(gamma + _REFINE_RAD, np.pi / 2 - 1e-4)
+        ground, bearing, gamma = _best_gamma(
+            lat, launch, speed, extra_time_s, lo, hi, _REFINE_ITERATIONS
+        )
+    out: FloatArray = np.minimum(ground, np.pi) * R_MEAN_M / 1000.0
+    return out
