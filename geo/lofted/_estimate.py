@@ -23,6 +23,7 @@ from geo.lofted._kepler import (
     coast_time,
     ellipse_through,
     flight_path_angle_at_radius,
+    min_energy_q,
     min_energy_range_angle,
     optimal_flight_path_angle,
     specific_energy,
@@ -201,9 +202,10 @@ def _burn(
     """Burn time and burnout radius: t_b = T - coast(r_b), r_b = R + KAPPA v_up(r_b) t_b."""
     flags: list[str] = []
     r_max = R_MEAN_M + 0.9 * (apogee_r_m - R_MEAN_M)
+    r_start = min(R_MEAN_M + 200e3, r_max)
 
     def burnout_r(t_b: float) -> float:
-        r_b = R_MEAN_M + 200e3
+        r_b = r_start
         for _ in range(40):
             up = float(vis_viva_speed(r_b, a_m) * np.sin(flight_path_angle_at_radius(r_b, a_m, e)))
             r_b = min(R_MEAN_M + KAPPA * up * t_b, r_max)
@@ -212,7 +214,7 @@ def _burn(
     if flight_time_s is None:
         flags.append(f"no flight time given: burn time {default_burn_s:.0f} s (class default)")
         return default_burn_s, burnout_r(default_burn_s), flags
-    r_b = R_MEAN_M + 200e3
+    r_b = r_start
     t_b = default_burn_s
     for _ in range(40):
         coast = float(coast_time(a_m, e, r_b, R_MEAN_M))
@@ -247,12 +249,28 @@ def _energy(apogee_km: float, distance_km: float, flight_time_s: float | None) -
     low_range_km = float(min_energy_range_angle(q_lofted)) * R_MEAN_M / 1000.0
     default = ONE_STAGE_BURN_S if low_range_km < ONE_STAGE_BELOW_KM else TWO_STAGE_BURN_S
     t_b, r_b, flags = _burn(a_m, e, flight_time_s, default, apogee_r)
+    min_apogee_km = _min_energy_apogee_km(distance_km)
+    if apogee_km < min_apogee_km:
+        flags.append(
+            f"not lofted: the apogee of {apogee_km:,.0f} km is below the {min_apogee_km:,.0f} km "
+            "of a minimum-energy trajectory to that distance; the method assumes a lofted flight"
+        )
     v_b = float(vis_viva_speed(r_b, a_m))
     q: dict[str, float] = {}
     for level, fraction in SAVING_FRACTIONS.items():
         energy = float(specific_energy(v_b + fraction * G0_M_S2 * t_b, r_b))
         q[level] = _surface_q(-MU_M3_S2 / (2.0 * energy)) if energy < 0 else 2.0
     return _Energy(q, t_b, r_b, math.sqrt(q_lofted), tuple(flags))
+
+
+def _min_energy_apogee_km(distance_km: float) -> float:
+    """Apogee altitude of the minimum-energy trajectory from the surface to the distance."""
+    psi = distance_km * 1000.0 / R_MEAN_M
+    q = float(min_energy_q(psi))
+    gamma = float(optimal_flight_path_angle(psi))
+    c = math.cos(gamma)
+    e = math.hypot(q * c * c - 1.0, q * math.sin(gamma) * c)
+    return (R_MEAN_M / (2.0 - q) * (1.0 + e) - R_MEAN_M) / 1000.0
 
 
 def _extra_time_s(q_surface: float, burn_time_s: float, burnout_r_m: float) -> float:
