@@ -208,7 +208,10 @@ def _burn(
         r_b = r_start
         for _ in range(40):
             up = float(vis_viva_speed(r_b, a_m) * np.sin(flight_path_angle_at_radius(r_b, a_m, e)))
-            r_b = min(R_MEAN_M + KAPPA * up * t_b, r_max)
+            r_new = min(R_MEAN_M + KAPPA * up * t_b, r_max)
+            if abs(r_new - r_b) < 1.0:
+                return r_new
+            r_b = r_new
         return r_b
 
     if flight_time_s is None:
@@ -227,7 +230,12 @@ def _burn(
             )
             return default_burn_s, burnout_r(default_burn_s), flags
         up = float(vis_viva_speed(r_b, a_m) * np.sin(flight_path_angle_at_radius(r_b, a_m, e)))
-        r_b = min(R_MEAN_M + KAPPA * up * t_b, r_max)
+        r_new = min(R_MEAN_M + KAPPA * up * t_b, r_max)
+        if abs(r_new - r_b) < 1.0:
+            r_b = r_new
+            t_b = flight_time_s - float(coast_time(a_m, e, r_b, R_MEAN_M))
+            break
+        r_b = r_new
     lo, hi = BURN_TIME_BOUNDS_S
     if not lo <= t_b <= hi:
         used = min(max(t_b, lo), hi)
@@ -370,12 +378,25 @@ def standard_trajectory_range(
         float(min_energy_range_angle(sol.q_surface["low"])) * R_MEAN_M / 1000.0,
         HALF_CIRCUMFERENCE_KM,
     )
-    ranges = {
-        level: float(
-            _level_range_km(sol, level, lat, 0.0 if azimuth_deg is None else azimuth_deg)[0]
+    levels = list(SAVING_FRACTIONS)
+    if lat is None:
+        values = [
+            min(
+                float(min_energy_range_angle(sol.q_surface[lv])) * R_MEAN_M / 1000.0,
+                HALF_CIRCUMFERENCE_KM,
+            )
+            for lv in levels
+        ]
+    else:
+        qs = np.array([[sol.q_surface[lv]] for lv in levels])
+        extras = np.array(
+            [[_extra_time_s(sol.q_surface[lv], sol.burn_time_s, sol.burnout_r_m)] for lv in levels]
         )
-        for level in SAVING_FRACTIONS
-    }
+        bearings = np.full((len(levels), 1), float(azimuth_deg))  # type: ignore[arg-type]
+        values = [
+            float(v) for v in rotating_range_km(lat, bearings, qs, extra_time_s=extras).ravel()
+        ]
+    ranges = dict(zip(levels, values, strict=True))
     near = sol.ratio >= NEAR_ORBITAL_SPEED_RATIO or sol.q_surface["high"] >= 1.0
     warnings = list(CAVEATS) + list(sol.flags)
     if near:

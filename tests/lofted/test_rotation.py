@@ -61,7 +61,9 @@ def test_by_azimuth_matches_the_single_estimate_and_is_smooth() -> None:
     assert out[600] == pytest.approx(single.central_km, rel=1e-9)
     capped = out >= np.pi * _kepler.R_MEAN_M / 1e3 - 1e-6  # the whole globe along those bearings
     assert capped.any() and not capped.all()  # HS-15 central eastwards from Pyongyang: orbital
-    both = ~capped[:-1] & ~capped[1:]
+    # away from the orbital directions (where the range climbs steeply to the whole globe)
+    calm = out < 18_000.0
+    both = calm[:-1] & calm[1:]
     jumps = np.abs(np.diff(out))[both] / out[1:][both]
     assert jumps.max() < 0.02
     low = geo.standard_range_by_azimuth((39.0, 125.7), *HS15, azimuth_deg=bearings, level="low")
