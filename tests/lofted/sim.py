@@ -38,7 +38,7 @@ STAGES = (
 )
 PAYLOAD_KG = 1_400.0
 VERTICAL_S = 10.0
-MIN_STAGING_KM = 80.0
+MIN_STAGING_KM = 90.0
 
 
 @dataclass(frozen=True)
@@ -200,9 +200,9 @@ def standard(*, payload_kg: float = PAYLOAD_KG) -> tuple[float, Flight]:
 
     Without drag a flatter turn always flies farther (less gravity loss) until it hits the
     ground; what stops a real missile is the atmosphere. So the standard flight is the
-    range-maximising gravity turn among those whose first stage burns out above 80 km (air
-    density there is ~1e-5 of sea level): the kick angle at which stage separation is at
-    exactly 80 km, found by bisection (the staging altitude falls as the kick grows).
+    range-maximising gravity turn among those whose first stage burns out above 90 km (air
+    density there is ~3e-6 of sea level): the kick angle at which stage separation is at
+    exactly 90 km, found by bisection (the staging altitude falls as the kick grows).
     """
     lo, hi = 0.5, 12.0
     for _ in range(30):
