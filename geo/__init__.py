@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from geo.basemap import BasemapLayers, basemap_layers
 from geo.catalog import (
     CnsImport,
     claim_footprints,
@@ -18,6 +19,7 @@ from geo.catalog import (
 )
 from geo.errors import (
     AmbiguousSiteError,
+    BasemapError,
     CatalogError,
     GeorangeError,
     InvalidBearingError,
@@ -55,6 +57,8 @@ from geo.reach import (
 
 __all__ = [
     "AmbiguousSiteError",
+    "BasemapError",
+    "BasemapLayers",
     "CatalogError",
     "Claim",
     "CnsImport",
@@ -70,6 +74,7 @@ __all__ = [
     "StandardRange",
     "UnknownSiteError",
     "__version__",
+    "basemap_layers",
     "build_maps",
     "catalog_map",
     "cities_in_range",

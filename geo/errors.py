@@ -15,6 +15,7 @@ from dataclasses import dataclass
 __all__ = [
     "AmbiguousSiteError",
     "AssetError",
+    "BasemapError",
     "CatalogError",
     "CatalogProblem",
     "ExportError",
@@ -120,3 +121,7 @@ class AssetError(GeorangeError):
 
 class ExtractionError(GeorangeError, ValueError):
     """A report text that cannot be read or parsed."""
+
+
+class BasemapError(GeorangeError):
+    """The bundled basemap cannot be read (unknown layer, missing or damaged file)."""

@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, shape
+import shapely.affinity
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box, shape
 
 HERE = Path(__file__).resolve().parent
 COUNTRIES = "world-atlas/countries-50m.json"
@@ -106,17 +107,69 @@ def arc_users(countries: Sequence[dict[str, Any]]) -> dict[int, set[str]]:
     return users
 
 
+# --- the antimeridian -----------------------------------------------------------------------
+# world-atlas is a spherical topology: rings of Russia, Fiji and Antarctica step across
+# +/-180 (and Antarctica's ring goes round the south pole).  Planar geometry needs them
+# cut at +/-180, as Natural Earth's own files are.
+
+WINDOWS = (
+    (box(-540.0, -90.0, -180.0, 90.0), 360.0),
+    (box(-180.0, -90.0, 180.0, 90.0), 0.0),
+    (box(180.0, -90.0, 540.0, 90.0), -360.0),
+)
+
+
+def unwrap(coords: Coords) -> Coords:
+    """Longitudes made continuous (each step taken the short way round)."""
+    out: Coords = []
+    for x, y in coords:
+        if out:
+            x = out[-1][0] + ((x - out[-1][0] + 180.0) % 360.0 - 180.0)
+        out.append((x, y))
+    return out
+
+
+def wrap(x: float) -> float:
+    """A longitude into [-180, 180)."""
+    return (x + 180.0) % 360.0 - 180.0
+
+
+def fold(geom: Any) -> Any:
+    """A geometry in unwrapped longitudes, cut at +/-180 and moved into [-180, 180]."""
+    pieces = [shapely.affinity.translate(geom.intersection(w), xoff=dx) for w, dx in WINDOWS]
+    return shapely.union_all([p for p in pieces if not p.is_empty])
+
+
+def fold_ring(coords: Coords) -> Any:
+    """The area a ring encloses, cut at +/-180; a ring round a pole is closed along it."""
+    ring_ = unwrap(coords)
+    turn = ring_[-1][0] - ring_[0][0]
+    if abs(turn) > 180.0:  # once round a pole: close the ring along that pole
+        pole = -90.0 if sum(y for _, y in ring_) < 0 else 90.0
+        ring_ = [*ring_, (ring_[-1][0], pole), (ring_[0][0], pole), ring_[0]]
+    return fold(shapely.make_valid(Polygon(ring_)))
+
+
+def fold_line(coords: Coords) -> list[Coords]:
+    """A line cut where it crosses +/-180."""
+    geom = fold(LineString(unwrap(coords)))
+    geom = shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+    return [list(g.coords) for g in getattr(geom, "geoms", [geom]) if g.geom_type == "LineString"]
+
+
 # --- simplification and rounding ----------------------------------------------------------
 
 
 def simplify_arc(coords: Coords, tolerance_deg: float, decimals: int) -> Coords:
-    """Douglas-Peucker with fixed ends, then rounding; consecutive repeats dropped."""
+    """Douglas-Peucker with fixed ends (on unwrapped longitudes), then rounding and wrapping
+    into [-180, 180); consecutive repeats dropped."""
+    coords = unwrap(coords)
     if tolerance_deg > 0 and len(coords) > 2:
         line = LineString(coords).simplify(tolerance_deg, preserve_topology=False)
         coords = [(float(x), float(y)) for x, y in line.coords]
     out: Coords = []
     for x, y in coords:
-        p = (round(x, decimals), round(y, decimals))
+        p = (round(wrap(x), decimals), round(y, decimals))
         if not out or p != out[-1]:
             out.append(p)
     return out
@@ -126,19 +179,47 @@ def is_cut(coords: Coords) -> bool:
     """An arc along the antimeridian or the south pole: it closes a cut polygon, not a coast."""
     xs = {round(abs(x), 3) for x, _ in coords}
     ys = {round(y, 1) for _, y in coords}
-    return xs == {180.0} or ys <= {-90.0, -89.999, -90.0}
+    return xs == {180.0} or ys == {-90.0}
 
 
-def land_polygons(arcs: Sequence[Coords], land: dict[str, Any]) -> MultiPolygon:
-    """The land object as valid polygons (rings that simplified to nothing are dropped)."""
-    polys = []
-    for poly in polygons(land):
-        rings = [ring(arcs, r) for r in poly]
-        if len(rings[0]) < 4:
-            continue
-        holes = [h for h in rings[1:] if len(h) >= 4]
-        polys.append(Polygon(rings[0], holes))
-    geom = shapely.make_valid(MultiPolygon(polys), method="structure")
+def country_areas(arcs: Sequence[Coords], countries: Sequence[dict[str, Any]]) -> list[Any]:
+    """Each country as a planar (Multi)Polygon cut at +/-180."""
+    out = []
+    for country in countries:
+        parts = []
+        for poly in polygons(country):
+            rings = [ring(arcs, r) for r in poly]
+            if all(abs(y) > 89.9 for _, y in rings[0]) and len(rings) > 1:
+                # a spherical polygon from a circle round the pole to its "hole" (Antarctica):
+                # in the plane, the area between that hole's ring and the pole
+                parts += [fold_ring(h) for h in rings[1:] if len(h) >= 4]
+                continue
+            if len(rings[0]) < 4:
+                continue
+            area = fold_ring(rings[0])
+            holes = [fold_ring(h) for h in rings[1:] if len(h) >= 4]
+            parts.append(area.difference(shapely.union_all(holes)) if holes else area)
+        out.append(shapely.union_all(parts))
+    return out
+
+
+def on_boundary(lines: Sequence[Coords], land: MultiPolygon, tolerance_deg: float) -> list[Coords]:
+    """The lines whose every vertex lies on the land's boundary: coast arcs of islands that
+    simplified away (atolls, rocks) go with their land."""
+    edge = land.boundary
+    shapely.prepare(edge)
+    return [
+        line
+        for line in lines
+        if bool(shapely.dwithin(edge, shapely.points(line), tolerance_deg).all())
+    ]
+
+
+def land_polygons(areas: Sequence[Any], decimals: int) -> MultiPolygon:
+    """Land: the union of the countries (valid, on the rounding grid)."""
+    # snapping to the grid the rounding made keeps the vertices and repairs the few
+    # rings that rounding made touch themselves
+    geom = shapely.set_precision(shapely.union_all(list(areas)), 10.0**-decimals)
     parts = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon)]
     return MultiPolygon(parts)
 
@@ -202,15 +283,24 @@ def encode(coords: Sequence[tuple[float, float]], decimals: int) -> list[int]:
 def polygon_rings(geom: Any, decimals: int) -> list[list[list[int]]]:
     """Every polygon of *geom* as its encoded rings (exterior CCW first, then holes CW)."""
     geom = shapely.orient_polygons(geom)
-    parts = list(getattr(geom, "geoms", [geom]))
-    return [
-        [encode(p.exterior.coords, decimals)] + [encode(h.coords, decimals) for h in p.interiors]
-        for p in parts
-    ]
+    out = []
+    for p in getattr(geom, "geoms", [geom]):
+        rings = [encode(r.coords, decimals) for r in (p.exterior, *p.interiors)]
+        if len(rings[0]) < 8:  # fewer than 4 vertices once rounded: nothing left to draw
+            continue
+        out.append([rings[0]] + [r for r in rings[1:] if len(r) >= 8])
+    return out
 
 
 def line_parts(geom: Any, decimals: int) -> list[list[int]]:
-    return [encode(g.coords, decimals) for g in getattr(geom, "geoms", [geom])]
+    """Every line of *geom* encoded; lines of one vertex and rings of an island too small to
+    be land (fewer than 4 vertices) are dropped, as the land polygons drop them."""
+    out = []
+    for g in getattr(geom, "geoms", [geom]):
+        ints = encode(g.coords, decimals)
+        if len(ints) >= 4 and not (g.is_closed and len(ints) < 8):
+            out.append(ints)
+    return out
 
 
 def write(path: Path, doc: dict[str, Any]) -> int:
@@ -237,11 +327,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     arcs = [simplify_arc(a, args.tolerance_deg, args.decimals) for a in raw]
     countries = topology["objects"]["countries"]["geometries"]
     uses = {i: len(u) for i, u in arc_users(countries).items()}
-    borders = [arcs[i] for i in sorted(uses) if uses[i] >= 2 and len(arcs[i]) >= 2]
-    coast = [
-        arcs[i] for i in sorted(uses) if uses[i] == 1 and len(arcs[i]) >= 2 and not is_cut(raw[i])
+    borders = [
+        part for i in sorted(uses) if uses[i] >= 2 and len(arcs[i]) >= 2 for part in fold_line(arcs[i])
     ]
-    land = land_polygons(arcs, topology["objects"]["land"]["geometries"][0])
+    coast = [
+        part
+        for i in sorted(uses)
+        if uses[i] == 1 and len(arcs[i]) >= 2 and not is_cut(raw[i])
+        for part in fold_line(arcs[i])
+    ]
+    land = land_polygons(country_areas(arcs, countries), args.decimals)
+    coast = on_boundary(coast, land, 10.0**-args.decimals)
     world = {
         "format": "georange-basemap 1: [lat0, lon0, dlat, dlon, ...] integers at 10^-decimals deg",
         "source": f"Natural Earth 4.1.0 admin-0 countries 1:50m, npm world-atlas@{atlas}",
@@ -253,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     sizes = {
         "land.json": write(
             out / "land.json",
-            {**world, "layer": "land", "how": "object land (the merged countries)",
+            {**world, "layer": "land", "how": "union of the countries, cut at +/-180",
              "polygons": polygon_rings(land, args.decimals)},
         ),
         "coastline.json": write(
