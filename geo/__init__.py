@@ -36,6 +36,7 @@ from geo.export import (
     write_geopackage,
 )
 from geo.extract import Claim, extract_claims
+from geo.figure import range_figure, save_figure
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
 from geo.gazetteer import Gazetteer, Site, geocode
 from geo.lofted import StandardRange, standard_range_by_azimuth, standard_trajectory_range
@@ -95,6 +96,7 @@ __all__ = [
     "load_missiles",
     "load_targets",
     "population_by_country",
+    "range_figure",
     "range_map",
     "range_needed",
     "reach",
@@ -103,6 +105,7 @@ __all__ = [
     "reach_union",
     "render_html",
     "report_map",
+    "save_figure",
     "site_footprints",
     "site_reach_map",
     "standard_range_by_azimuth",

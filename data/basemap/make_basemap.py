@@ -175,6 +175,13 @@ def simplify_arc(coords: Coords, tolerance_deg: float, decimals: int) -> Coords:
     return out
 
 
+def drawable(coords: Coords) -> bool:
+    """An arc left with a line to draw: closed arcs (islands, enclaves such as the Vatican)
+    need 4 vertices, as the polygons they bound do."""
+    closed = len(coords) > 1 and coords[0] == coords[-1]
+    return len(coords) >= (4 if closed else 2)
+
+
 def is_cut(coords: Coords) -> bool:
     """An arc along the antimeridian or the south pole: it closes a cut polygon, not a coast."""
     xs = {round(abs(x), 3) for x, _ in coords}
@@ -327,14 +334,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     arcs = [simplify_arc(a, args.tolerance_deg, args.decimals) for a in raw]
     countries = topology["objects"]["countries"]["geometries"]
     uses = {i: len(u) for i, u in arc_users(countries).items()}
-    borders = [
-        part for i in sorted(uses) if uses[i] >= 2 and len(arcs[i]) >= 2 for part in fold_line(arcs[i])
-    ]
+    kept = [i for i in sorted(uses) if drawable(arcs[i])]
+    borders = [part for i in kept if uses[i] >= 2 for part in fold_line(arcs[i])]
     coast = [
-        part
-        for i in sorted(uses)
-        if uses[i] == 1 and len(arcs[i]) >= 2 and not is_cut(raw[i])
-        for part in fold_line(arcs[i])
+        part for i in kept if uses[i] == 1 and not is_cut(raw[i]) for part in fold_line(arcs[i])
     ]
     land = land_polygons(country_areas(arcs, countries), args.decimals)
     coast = on_boundary(coast, land, 10.0**-args.decimals)
