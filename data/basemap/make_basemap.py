@@ -240,9 +240,7 @@ def provinces(
     """Admin-1 polygons of *countries*, simplified with shared edges kept (coverage)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     rows = [
-        f
-        for f in data["features"]
-        if str(f["properties"].get("iso_3166_2", ""))[:2] in countries
+        f for f in data["features"] if str(f["properties"].get("iso_3166_2", ""))[:2] in countries
     ]
     rows.sort(key=lambda f: str(f["properties"]["iso_3166_2"]))
     geoms = shapely.coverage_simplify([shape(f["geometry"]) for f in rows], tolerance_deg)
@@ -352,19 +350,30 @@ def main(argv: Sequence[str] | None = None) -> None:
     sizes = {
         "land.json": write(
             out / "land.json",
-            {**world, "layer": "land", "how": "union of the countries, cut at +/-180",
-             "polygons": polygon_rings(land, args.decimals)},
+            {
+                **world,
+                "layer": "land",
+                "how": "union of the countries, cut at +/-180",
+                "polygons": polygon_rings(land, args.decimals),
+            },
         ),
         "coastline.json": write(
             out / "coastline.json",
-            {**world, "layer": "coastline",
-             "how": "arcs used by one country; arcs along +/-180 and the south pole dropped",
-             "lines": line_parts(shapely.line_merge(MultiLineString(coast)), args.decimals)},
+            {
+                **world,
+                "layer": "coastline",
+                "how": "arcs used by one country; arcs along +/-180 and the south pole dropped",
+                "lines": line_parts(shapely.line_merge(MultiLineString(coast)), args.decimals),
+            },
         ),
         "borders.json": write(
             out / "borders.json",
-            {**world, "layer": "borders", "how": "arcs used by two countries",
-             "lines": line_parts(shapely.line_merge(MultiLineString(borders)), args.decimals)},
+            {
+                **world,
+                "layer": "borders",
+                "how": "arcs used by two countries",
+                "lines": line_parts(shapely.line_merge(MultiLineString(borders)), args.decimals),
+            },
         ),
         "provinces.json": write(
             out / "provinces.json",

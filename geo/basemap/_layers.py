@@ -140,9 +140,7 @@ def basemap_layers() -> BasemapLayers:
     rows = docs["provinces"]["features"]
     provinces = gpd.GeoDataFrame(
         [r["properties"] for r in rows],
-        geometry=[
-            shapely.make_valid(_polygons(r["polygons"], scales["provinces"])) for r in rows
-        ],
+        geometry=[shapely.make_valid(_polygons(r["polygons"], scales["provinces"])) for r in rows],
         crs="EPSG:4326",
     )
     log.debug("basemap read: %d land polygons, %d provinces", len(land.geoms), len(provinces))

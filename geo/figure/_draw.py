@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch, Patch
+from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from shapely.geometry.base import BaseGeometry
 
@@ -251,7 +251,7 @@ def _draw_basemap(ax: Any, view: View) -> None:
             ax.text(x, y, text, ha="center", va="top" if outside else "bottom", **style)
         else:
             left = x < (x0 + x1) / 2
-            ax.text(x, y, f" {text} " , ha="right" if left else "left", va="center", **style)
+            ax.text(x, y, f" {text} ", ha="right" if left else "left", va="center", **style)
     _fill(ax, view.globe, facecolor="none", edgecolor="#8fa3b3", linewidth=0.6, zorder=2.6)
 
 
@@ -335,14 +335,16 @@ def _draw_footprints(ax: Any, view: View, rings: Sequence[_Ring]) -> list[Any]:
             text += f", minimum {_km(d.min_range_km)}"
         if ring.whole_globe:
             text += " (the whole globe)"
-        handles.append(
-            Patch(facecolor=ring.colour, alpha=0.5, edgecolor=ring.colour, label=text)
-        )
+        handles.append(Patch(facecolor=ring.colour, alpha=0.5, edgecolor=ring.colour, label=text))
     return handles
 
 
 def _point_labels(
-    fig: Figure, ax: Any, points: Sequence[tuple[float, float, str, dict[str, Any]]]
+    fig: Figure,
+    ax: Any,
+    points: Sequence[tuple[float, float, str, dict[str, Any]]],
+    *,
+    obstacles: Sequence[tuple[float, float, float, float]] = (),
 ) -> int:
     """Labels of (x, y, text, style) points, placed without overlaps; returns how many fit."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -362,7 +364,7 @@ def _point_labels(
         frame=(frame.x0, frame.y0, frame.x1, frame.y1),
         gap=4.0 * scale,
         marker=2.5 * scale,
-        obstacles=getattr(ax, "_georange_obstacles", ()),
+        obstacles=obstacles,
     )
     n = 0
     for (x, y, text, style), p in zip(points, placed, strict=True):
@@ -544,7 +546,9 @@ def range_figure(
     place = _site(site, sites=sites)
     if label is not None:
         place.name = label
-    ranges = [float(range_km)] if isinstance(range_km, int | float) else [float(r) for r in range_km]
+    ranges = (
+        [float(range_km)] if isinstance(range_km, int | float) else [float(r) for r in range_km]
+    )
     if not ranges:
         from geo.errors import InvalidRangeError
 
@@ -553,7 +557,11 @@ def range_figure(
     rings = []
     for i, r in enumerate(sorted(ranges, reverse=True)):
         display = footprint_display(
-            place.lat, place.lon, r, min_range_km=min_range_km, bearing=bear,
+            place.lat,
+            place.lon,
+            r,
+            min_range_km=min_range_km,
+            bearing=bear,
             tolerance_m=tolerance_m,
         )
         rings.append(_Ring(r, PALETTE[i % len(PALETTE)], display, r >= WHOLE_GLOBE_KM))
@@ -563,10 +571,21 @@ def range_figure(
         else world_view(place.lat, place.lon)
     )
     return _compose(
-        place, rings, view, targets=targets, title=title, width_in=width_in,
-        min_range_km=float(min_range_km), bearing=bear,
-        details={"missile": missile, "date": date, "claimant": claimant, "kind": kind,
-                 "source": source},
+        place,
+        rings,
+        view,
+        targets=targets,
+        title=title,
+        width_in=width_in,
+        min_range_km=float(min_range_km),
+        bearing=bear,
+        details={
+            "missile": missile,
+            "date": date,
+            "claimant": claimant,
+            "kind": kind,
+            "source": source,
+        },
     )
 
 
@@ -610,9 +629,9 @@ def _compose(
         Line2D([], [], marker="^", ms=6, mfc="black", mec="white", ls="none", label="launch site")
     )
     bar = _scale_bar(ax, view)
-    fig.canvas.draw()  # type: ignore[attr-defined]
-    bb = bar.get_window_extent()
-    ax._georange_obstacles = [(bb.x0, bb.y0 - 0.01 * bb.height * 200, bb.x1, bb.y1)]
+    bb = bar.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+    # the scale's text and, below it, its bar: no label goes there
+    obstacles = [(bb.x0, bb.y0 - 1.5 * bb.height, bb.x1, bb.y1)]
     points: list[tuple[float, float, str, dict[str, Any]]] = [
         (float(sx), float(sy), place.name, {"fontsize": 7, "fontweight": "bold"})
     ]
@@ -623,25 +642,40 @@ def _compose(
         tx, ty = view.xy(verdicts["lon"].to_numpy(), verdicts["lat"].to_numpy())
         shown = view.in_view(tx, ty)
         inside = verdicts["reached_by_km"].notna().to_numpy()
-        for mask, colour, text in ((inside, IN_RANGE, "in range"), (~inside, OUT_OF_RANGE, "out of range")):
+        for mask, colour, text in (
+            (inside, IN_RANGE, "in range"),
+            (~inside, OUT_OF_RANGE, "out of range"),
+        ):
             m = mask & shown
-            ax.plot(tx[m], ty[m], "o", ms=3.2, mfc=colour, mec="white", mew=0.5, ls="none", zorder=8.5)
+            ax.plot(
+                tx[m], ty[m], "o", ms=3.2, mfc=colour, mec="white", mew=0.5, ls="none", zorder=8.5
+            )
             handles.append(
-                Line2D([], [], marker="o", ms=3.2, mfc=colour, mec="white", ls="none",
-                       label=f"target {text}")
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    ms=3.2,
+                    mfc=colour,
+                    mec="white",
+                    ls="none",
+                    label=f"target {text}",
+                )
             )
         order = np.lexsort((verdicts["distance_km"].to_numpy(), ~inside))
         many = len(rings) > 1
         for i in order:
             if shown[i]:
                 row = verdicts.iloc[i]
-                points.append((float(tx[i]), float(ty[i]), _label_text(row, many), {"fontsize": 5.5}))
+                points.append(
+                    (float(tx[i]), float(ty[i]), _label_text(row, many), {"fontsize": 5.5})
+                )
         n_shown = int(shown.sum())
         targets_line = (
             f"Targets: {int(inside.sum())} of {len(verdicts)} in range (geodesic distance "
             f"from the site); {n_shown} in view"
         )
-    labelled = _point_labels(fig, ax, points)
+    labelled = _point_labels(fig, ax, points, obstacles=obstacles)
     if targets_line is not None:
         targets_line += f", {labelled - 1} labelled where labels fit"
 
@@ -652,9 +686,13 @@ def _compose(
     if bearing is not None:
         ranges_text += f", bearings {bearing[0]:g}° to {bearing[1]:g}°"
     head = fig.text(
-        0.06, 0.5, textwrap.fill(title or f"{place.name}: {ranges_text}", 64), fontsize=10,
+        0.06,
+        0.5,
+        textwrap.fill(title or f"{place.name}: {ranges_text}", 64),
+        fontsize=10,
         fontweight="bold",
-        va="top", ha="left",
+        va="top",
+        ha="left",
     )
     handles += [
         Line2D([], [], color=COAST, lw=0.6, label="coastline"),
@@ -662,11 +700,23 @@ def _compose(
         Line2D([], [], color=PROVINCE, lw=0.6, label="province (Korea)"),
     ]
     legend = fig.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(0.06, 0.5), fontsize=6,
-        frameon=False, ncols=4, handlelength=1.6, columnspacing=1.2, borderaxespad=0.0,
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.06, 0.5),
+        fontsize=6,
+        frameon=False,
+        ncols=4,
+        handlelength=1.6,
+        columnspacing=1.2,
+        borderaxespad=0.0,
     )
     text = _provenance(
-        place, rings, view, min_range_km=min_range_km, bearing=bearing, details=details,
+        place,
+        rings,
+        view,
+        min_range_km=min_range_km,
+        bearing=bearing,
+        details=details,
         targets_line=targets_line,
     )
     prov = fig.text(0.06, 0.5, text, fontsize=5.6, va="top", ha="left", linespacing=1.35)
@@ -727,7 +777,12 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 300.0
     elif fmt == "svg":
         metadata = {"Date": None, "Creator": "georange"}
     elif fmt == "pdf":
-        metadata = {"CreationDate": None, "ModDate": None, "Creator": "georange", "Producer": "georange"}
+        metadata = {
+            "CreationDate": None,
+            "ModDate": None,
+            "Creator": "georange",
+            "Producer": "georange",
+        }
     else:
         from geo.errors import ExportError
 

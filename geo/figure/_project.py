@@ -159,9 +159,7 @@ def world_view(lat: float, lon: float) -> View:
 # --- footprints in the view -----------------------------------------------------------------
 
 
-def _arc(
-    view: View, range_km: float, start: float, span: float, tolerance_m: float
-) -> FloatArray:
+def _arc(view: View, range_km: float, start: float, span: float, tolerance_m: float) -> FloatArray:
     """The ring at *range_km* from the site, azimuths start..start+span, projected.
 
     Vertices come from ``Geod.fwd``; in AEQD they lie on a circle, and the chord between

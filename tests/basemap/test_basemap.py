@@ -24,7 +24,7 @@ def test_layers_are_valid_and_typed(layers):
     assert layers.borders.geom_type == "MultiLineString" and not layers.borders.is_empty
     assert layers.provinces.geometry.is_valid.all()
     minx, miny, maxx, maxy = layers.land.bounds
-    assert -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
+    assert minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90
 
 
 @pytest.mark.parametrize(
@@ -87,5 +87,5 @@ def test_sources_and_bytes(layers):
 
 
 def test_unknown_layer_is_a_clear_error():
-    with pytest.raises(BasemapError, match="unknown basemap layer 'rivers'.*'land'"):
+    with pytest.raises(BasemapError, match=r"unknown basemap layer 'rivers'.*'land'"):
         basemap_path("rivers")

@@ -40,7 +40,7 @@ def _pixels(fig):
 def _colour_at(fig, img, crs, lat, lon):
     x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
     px, py = fig.axes[0].transData.transform((x, y))
-    row, col = int(round(img.shape[0] - py)), int(round(px))
+    row, col = int(np.rint(img.shape[0] - py)), int(np.rint(px))
     patch = img[row - 2 : row + 3, col - 2 : col + 3].reshape(-1, 3)
     return np.median(patch, axis=0)
 
@@ -125,7 +125,11 @@ def test_land_and_sea_differ_in_the_figure():
 def test_aeqd_outline_is_at_the_range_by_geod_inv(range_km, min_km, bearing):
     view = aeqd_view(*PYONGYANG, range_km)
     _, outline = aeqd_footprint(
-        view, range_km, min_range_km=min_km, bearing=bearing, tolerance_m=100.0,
+        view,
+        range_km,
+        min_range_km=min_km,
+        bearing=bearing,
+        tolerance_m=100.0,
         whole_globe=False,
     )
     xy = np.vstack([np.asarray(g.coords) for g in getattr(outline, "geoms", [outline])])
@@ -133,8 +137,12 @@ def test_aeqd_outline_is_at_the_range_by_geod_inv(range_km, min_km, bearing):
     lon, lat = back.transform(xy[:, 0], xy[:, 1])
     r = np.hypot(xy[:, 0], xy[:, 1])
     on_arc = r > 1.0  # the apex of a sector with no minimum range is the site itself
-    d = GEOD.inv(np.full(on_arc.sum(), PYONGYANG[1]), np.full(on_arc.sum(), PYONGYANG[0]),
-                 lon[on_arc], lat[on_arc])[2]
+    d = GEOD.inv(
+        np.full(on_arc.sum(), PYONGYANG[1]),
+        np.full(on_arc.sum(), PYONGYANG[0]),
+        lon[on_arc],
+        lat[on_arc],
+    )[2]
     arcs = np.minimum(np.abs(d - range_km * 1000), np.abs(d - min_km * 1000) if min_km else np.inf)
     sides = np.abs(d - r[on_arc])  # radial sides: distance = radius
     assert np.minimum(arcs, sides).max() < 1.0  # metres
@@ -184,14 +192,31 @@ def test_labels_do_not_overlap_and_stay_in_the_frame():
 
 def test_legend_states_the_provenance():
     fig = geo.range_figure(
-        "Sohae", 2000, min_range_km=1000, bearing=(90, 200), missile="Hwasong-15",
-        date="2017-11-29", claimant="KCNA", kind="claimed", targets=False,
+        "Sohae",
+        2000,
+        min_range_km=1000,
+        bearing=(90, 200),
+        missile="Hwasong-15",
+        date="2017-11-29",
+        claimant="KCNA",
+        kind="claimed",
+        targets=False,
     )
     text = "\n".join(t.get_text() for t in fig.texts)
-    for needed in ("Sohae", "precision ±1 km", "2,000 km", "minimum range 1,000 km",
-                   "bearings 90° to 200°", "Hwasong-15", "2017-11-29", "KCNA",
-                   "claimed maximum range", "azimuthal equidistant", "Natural Earth",
-                   "WGS84 geodesics"):
+    for needed in (
+        "Sohae",
+        "precision ±1 km",
+        "2,000 km",
+        "minimum range 1,000 km",
+        "bearings 90° to 200°",
+        "Hwasong-15",
+        "2017-11-29",
+        "KCNA",
+        "claimed maximum range",
+        "azimuthal equidistant",
+        "Natural Earth",
+        "WGS84 geodesics",
+    ):
         assert needed in text, needed
 
 

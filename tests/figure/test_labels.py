@@ -47,11 +47,8 @@ def test_first_choice_is_to_the_right_and_crowding_moves_labels():
     assert (row[1].ha, row[1].va) == ("left", "top")
 
 
-
 def test_a_label_with_no_room_is_left_out():
     # a label wider than the frame cannot be placed anywhere
     assert place_labels([(200, 150)], [(500, 10)], frame=FRAME, gap=3) == [None]
     blocker = (0.0, 0.0, 400.0, 300.0)
-    assert place_labels([(200, 150)], [(10, 10)], frame=FRAME, gap=3, obstacles=[blocker]) == [
-        None
-    ]
+    assert place_labels([(200, 150)], [(10, 10)], frame=FRAME, gap=3, obstacles=[blocker]) == [None]
