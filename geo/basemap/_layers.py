@@ -109,7 +109,6 @@ def _meta(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in ("polygons", "lines", "features")}
 
 
-@functools.lru_cache(maxsize=1)
 def basemap_layers() -> BasemapLayers:
     """Return the bundled basemap layers (read once, then cached).
 
@@ -130,6 +129,11 @@ def basemap_layers() -> BasemapLayers:
     >>> sorted(layers.provinces["country"].unique())
     ['KP', 'KR']
     """
+    return _cached()
+
+
+@functools.lru_cache(maxsize=1)
+def _cached() -> BasemapLayers:
     import geopandas as gpd
 
     docs = {layer: _read(layer) for layer in LAYERS}

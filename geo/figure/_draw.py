@@ -759,6 +759,25 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 300.0
     PNG is written at *dpi*; SVG and PDF are vectors.  No date or random id goes into the
     file, so the same figure gives the same bytes.
 
+    Parameters
+    ----------
+    fig
+        A figure from :func:`range_figure` (or any matplotlib Figure).
+    path
+        The file to write; its suffix (``.png``, ``.svg``, ``.pdf``) sets the format.
+    dpi
+        Resolution of a PNG (the default suits print); vector formats ignore it.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    ExportError
+        For any other suffix.
+
     Examples
     --------
     >>> import tempfile, pathlib
