@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import geo
-from geo.figure._draw import _draw_basemap
+from geo.figure._basemap import draw_basemap
 from geo.figure._project import aeqd_view, world_view
 
 PYONGYANG = (39.0392, 125.7625)
@@ -69,7 +69,7 @@ def main() -> None:
             ax.set_xlim(*view.xlim)
             ax.set_ylim(*view.ylim)
             ax.set_aspect("equal")
-            _draw_basemap(ax, view)
+            draw_basemap(ax, view)
             fig.savefig(out, format="png", dpi=300)
 
         t_full = _median(full, args.repeat)

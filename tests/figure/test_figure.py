@@ -23,7 +23,8 @@ from shapely.geometry import Point
 
 import geo
 from geo.basemap import basemap_layers
-from geo.figure._draw import FILL_ALPHA, LAND, PALETTE, SEA
+from geo.figure._basemap import LAND, SEA
+from geo.figure._draw import FILL_ALPHA, PALETTE
 from geo.figure._project import aeqd_footprint, aeqd_view
 
 GEOD = Geod(ellps="WGS84")
