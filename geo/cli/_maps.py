@@ -18,6 +18,7 @@ from geo.cli._options import (
     targets_arg,
 )
 from geo.extract import read_report
+from geo.figure import event_figures, range_figure, save_figure
 from geo.maps import (
     asset_cache_dir,
     build_maps,
@@ -26,6 +27,9 @@ from geo.maps import (
     render_html,
     report_map,
 )
+
+#: Output suffixes that make `georange map` draw a print figure instead of an HTML map.
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 @cli.command("map")
@@ -73,7 +77,23 @@ from geo.maps import (
     "--output",
     required=True,
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="HTML file to write ('-' for stdout).",
+    help="File to write: .html (a Leaflet map; '-' for stdout), or a print figure "
+    ".png (300 dpi), .svg or .pdf.",
+)
+@click.option(
+    "--projection",
+    type=click.Choice(["aeqd", "world"]),
+    default="aeqd",
+    show_default=True,
+    help="Figures only: azimuthal equidistant centred on the site (range rings are circles) "
+    "or an Equal Earth world view.",
+)
+@click.option(
+    "--dpi",
+    type=click.FloatRange(min=50, max=1200),
+    default=300.0,
+    show_default=True,
+    help="Figures only: resolution of a PNG.",
 )
 @handle_errors
 def map_command(
@@ -91,16 +111,43 @@ def map_command(
     self_contained: bool,
     assets_dir: Path | None,
     output: str,
+    projection: str,
+    dpi: float,
 ) -> None:
-    """Write an HTML map of the footprints of one site and one or more ranges.
+    """Write an HTML map (or a print figure) of the footprints of one site and its ranges.
 
     Footprints are true geodesic ranges on WGS84, drawn without seams across the
     dateline and the poles, with the site, its precision band and the reference
     targets marked in or out of range.  With --report FILE, the located claims
-    of a news report (see `georange extract`) are mapped instead.
+    of a news report (see `georange extract`) are mapped instead.  With -o FILE.png,
+    .svg or .pdf the same footprints, site and labelled targets are drawn as a figure
+    for print on the bundled Natural Earth basemap (no network).
     """
 
     target_arg = targets_arg(targets, no_targets)
+    if Path(output).suffix.lower() in FIGURE_SUFFIXES:
+        if report is not None or site is None or not ranges:
+            raise click.UsageError(
+                "a figure (-o FILE.png/.svg/.pdf) is drawn for --site with --range-km; "
+                "map a report as .html"
+            )
+        if self_contained or assets_dir is not None:
+            raise click.UsageError("--self-contained and --assets-dir apply to .html maps")
+        fig = range_figure(
+            site,
+            list(ranges),
+            min_range_km=min_range_km,
+            bearing=bearing,
+            label=label,
+            sites=sites,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+            projection=projection,
+        )
+        with atomic_path(output) as tmp:
+            save_figure(fig, tmp.with_suffix(Path(output).suffix.lower()), dpi=dpi).replace(tmp)
+        log.info("wrote %s", output)
+        return
     if report is not None:
         if site is not None or ranges:
             raise click.UsageError("give either --report or --site with --range-km, not both")
@@ -166,6 +213,11 @@ def map_command(
 @TOLERANCE_OPTION
 @SELF_CONTAINED_OPTION
 @ASSETS_DIR_OPTION
+@click.option(
+    "--figures",
+    is_flag=True,
+    help="Also write a 300 dpi print figure (PNG) beside each event page (event-<id>.png).",
+)
 @handle_errors
 def build_command(
     catalog: Path | None,
@@ -177,6 +229,7 @@ def build_command(
     tolerance_m: float | None,
     self_contained: bool,
     assets_dir: Path | None,
+    figures: bool,
 ) -> None:
     """Build the maps of a catalog (an events CSV; the bundled one by default).
 
@@ -197,11 +250,26 @@ def build_command(
         self_contained=self_contained,
         cache_dir=assets_dir,
     )
+    drawn = (
+        event_figures(
+            catalog,
+            sites=sites,
+            targets=targets_arg(targets, no_targets),
+            tolerance_m=tolerance_m,
+        )
+        if figures
+        else {}
+    )
     for name, page in pages.items():
         with atomic_path(output / name) as tmp:
             tmp.write_text(page, encoding="utf-8")
+    for name, fig in drawn.items():
+        with atomic_path(output / name) as tmp:
+            save_figure(fig, tmp.with_suffix(".png")).replace(tmp)
     total = sum(len(p.encode("utf-8")) for p in pages.values())
     click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
+    if drawn:
+        click.echo(f"georange: wrote {len(drawn)} figures to {output}", err=True)
     click.echo(str(output / "index.html"))
 
 

@@ -11,7 +11,16 @@ gives a world view.
 from __future__ import annotations
 
 from geo.figure._draw import RangeFigure, range_figure, save_figure
+from geo.figure._events import event_figures
 from geo.figure._labels import Placement, place_labels
 from geo.figure._project import PROJECTIONS
 
-__all__ = ["PROJECTIONS", "Placement", "RangeFigure", "place_labels", "range_figure", "save_figure"]
+__all__ = [
+    "PROJECTIONS",
+    "Placement",
+    "RangeFigure",
+    "event_figures",
+    "place_labels",
+    "range_figure",
+    "save_figure",
+]
