@@ -19,6 +19,7 @@ from geo.cli._options import (
 )
 from geo.extract import read_report
 from geo.figure import event_figures, range_figure, save_figure
+from geo.files import check_output_path
 from geo.maps import (
     asset_cache_dir,
     build_maps,
@@ -124,6 +125,7 @@ def map_command(
     for print on the bundled Natural Earth basemap (no network).
     """
 
+    check_output_path(output, what="map file")
     target_arg = targets_arg(targets, no_targets)
     if Path(output).suffix.lower() in FIGURE_SUFFIXES:
         if report is not None or site is None or not ranges:
@@ -145,7 +147,7 @@ def map_command(
             projection=projection,
         )
         with atomic_path(output) as tmp:
-            save_figure(fig, tmp.with_suffix(Path(output).suffix.lower()), dpi=dpi).replace(tmp)
+            save_figure(fig, tmp, dpi=dpi, fmt=Path(output).suffix)
         log.info("wrote %s", output)
         return
     if report is not None:
@@ -185,7 +187,7 @@ def map_command(
     if output == "-":
         click.echo(page, nl=False)
         return
-    with atomic_path(output) as tmp:
+    with atomic_path(output, what="map file") as tmp:
         tmp.write_text(page, encoding="utf-8")
     log.info("wrote %s (%d bytes)", output, len(page.encode("utf-8")))
 
@@ -198,8 +200,8 @@ def map_command(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write index.html and the maps into.",
+    type=click.Path(file_okay=False),
+    help="Folder to write index.html and the maps into (made if new; its parent must exist).",
 )
 @SITES_OPTION
 @click.option(
@@ -221,7 +223,7 @@ def map_command(
 @handle_errors
 def build_command(
     catalog: Path | None,
-    output: Path,
+    output: str,
     sites: Path | None,
     missiles: Path | None,
     targets: Path | None,
@@ -241,6 +243,9 @@ def build_command(
     first: `georange import-cns FILE -o events.csv`.
     """
 
+    # the folder asked for may be new (it is made when the pages are written), its parent not
+    folder = check_output_path(output, what="output folder", stdout_ok=False, folder=True)
+    assert folder is not None  # '-' is refused
     pages = build_maps(
         catalog,
         sites=sites,
@@ -260,17 +265,18 @@ def build_command(
         if figures
         else {}
     )
+    folder.mkdir(exist_ok=True)
     for name, page in pages.items():
-        with atomic_path(output / name) as tmp:
+        with atomic_path(folder / name, what="map file") as tmp:
             tmp.write_text(page, encoding="utf-8")
     for name, fig in drawn.items():
-        with atomic_path(output / name) as tmp:
-            save_figure(fig, tmp.with_suffix(".png")).replace(tmp)
+        with atomic_path(folder / name, what="figure") as tmp:
+            save_figure(fig, tmp, fmt="png")
     total = sum(len(p.encode("utf-8")) for p in pages.values())
     click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
     if drawn:
         click.echo(f"georange: wrote {len(drawn)} figures to {output}", err=True)
-    click.echo(str(output / "index.html"))
+    click.echo(str(folder / "index.html"))
 
 
 @cli.command("assets")

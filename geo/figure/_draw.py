@@ -593,7 +593,9 @@ def _layout(
     attrib.set_position((0.94, y / total))
 
 
-def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 300.0) -> Path:
+def save_figure(
+    fig: Figure, path: str | os.PathLike[str], *, dpi: float = 300.0, fmt: str | None = None
+) -> Path:
     """Write a figure as PNG, SVG or PDF (by the file's suffix), with reproducible bytes.
 
     PNG is written at *dpi*; SVG and PDF are vectors.  No date or random id goes into the
@@ -607,6 +609,9 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 300.0
         The file to write; its suffix (``.png``, ``.svg``, ``.pdf``) sets the format.
     dpi
         Resolution of a PNG (the default suits print); vector formats ignore it.
+    fmt
+        ``"png"``, ``"svg"`` or ``"pdf"`` when *path* has no such suffix (a temporary
+        file, say); by default the suffix decides.
 
     Returns
     -------
@@ -629,7 +634,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 300.0
     import matplotlib
 
     out = Path(path)
-    fmt = out.suffix.lower().lstrip(".")
+    fmt = (fmt or out.suffix).lower().lstrip(".")
     metadata: dict[str, Any]
     if fmt == "png":
         metadata = {"Software": "georange"}
