@@ -296,7 +296,12 @@ def test_geojson_valid_and_close_for_any_footprint(
     annulus: bool,
     sector: tuple[float, float] | None,
 ) -> None:
-    bearing = None if sector is None else (sector[0], sector[0] + sector[1])
+    # bearings are accepted within [-360, 360] (issue 13): the end wraps to stay inside
+    bearing = (
+        None
+        if sector is None
+        else (sector[0], sector[0] + sector[1] - 360.0 * (sector[0] + sector[1] > 360.0))
+    )
     fp = site_footprints(
         (lat, lon),
         range_km,
