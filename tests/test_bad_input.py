@@ -36,6 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: A binary file: a PNG signature and every byte value.
 BINARY = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+EVENTS_1E9 = (
+    "claim_id,event_id,date,date_precision,site,missile,range_km,range_kind,claimant,source,note\n"
+    "c1,e1,2025-01-25,day,Sinpo,a missile,1e9,flown,a claimant,a source,\n"
+)
 REPORT = "North Korea fired a missile from Sunan on Sunday; it flew 1,000 km, the JCS said.\n"
 
 MAP = ["map", "--site", "Pyongyang", "--range-km", "1000", "--no-targets"]
@@ -121,6 +125,8 @@ ROWS: list[Any] = [
         "≤ 20,203.97 km (the antipodal distance 20,003.93 km plus 1 %)",
         1,
     ),
+    pytest.param(["check-catalog", "far.csv"], "far.csv:2: column 'range_km': '1e9'", 1),
+    pytest.param(["build", "far.csv", "-o", "out"], "≤ 20,203.97 (the antipodal", 1),
     pytest.param([*MAP[:3], "--range-km", "nan", "-o", "m.html"], "finite number", 1),
     pytest.param(["reach", "--site", "Sunan", "--range-km", "inf"], "finite number", 1),
     pytest.param(["export", "--site", "Sunan", "--range-km", "-1", "-o", "x.kml"], "> 0", 1),
@@ -141,6 +147,7 @@ def _fixtures(root: Path) -> None:
         (root / name).write_bytes(BINARY)
     (root / "empty.csv").write_bytes(b"")
     (root / "report.txt").write_text(REPORT, encoding="utf-8")
+    (root / "far.csv").write_text(EVENTS_1E9, encoding="utf-8")
     (root / "afile.html").write_text("an existing file\n", encoding="utf-8")
     (root / "adir").mkdir()
     (root / "ro").mkdir()

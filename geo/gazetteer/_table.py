@@ -29,7 +29,7 @@ _NUMBERS = (
         "precision_km",
         0.0,
         20037.5,
-        "a positive number of kilometres (how far the true site may be from this point)",
+        "a number of kilometres > 0 and ≤ 20,037.5 (how far the true site may be from this point)",
     ),
 )
 
