@@ -97,10 +97,10 @@ def check_input_file(
 
     Examples
     --------
-    >>> check_input_file("no/such.csv", what="sites file", expected="a CSV file")
+    >>> check_input_file("no/such.csv", what="sites file", expected="a CSV")
     Traceback (most recent call last):
     ...
-    geo.errors.InputFileError: sites file 'no/such.csv' cannot be read: no such file; ...
+    geo.errors.InputFileError: sites file 'no/such.csv' cannot be read: no such file; give a CSV
     """
     shown = str(os.fspath(path))
     p = Path(shown)
@@ -162,7 +162,7 @@ def reading(
     ...         f.read_text(encoding="utf-8")
     Traceback (most recent call last):
     ...
-    geo.errors.InputFileError: sites file '...sites.csv' is not utf-8 text (byte 0xff ...
+    geo.errors.InputFileError: sites file '...' is not utf-8 text (byte 0xff at line 2); ...
     """
     shown = str(os.fspath(path))
     if encoding is not None:
