@@ -10,8 +10,10 @@ against Geod.inv.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -676,6 +678,19 @@ def test_geopackage_round_trip(
         assert shapely.equals_exact(got, MultiPolygon(list(shapely.get_parts(stored))), 0.0)
         want = engine(row)
         assert symdiff_m2(got, want) <= true_boundary_m(want) * row["tolerance_m"] / 1e6
+
+
+def test_geopackage_last_change_has_milliseconds(tmp_path: Path) -> None:
+    """GeoPackage 1.2+ Req 15: gpkg_contents.last_change is YYYY-MM-DDTHH:MM:SS.SSSZ
+    (GDAL's validate_gpkg.py rejected the 2000-01-01T00:00:00Z of 0.1.0)."""
+    import sqlite3
+
+    out = export_catalog(tmp_path / "seed.gpkg")
+    with contextlib.closing(sqlite3.connect(out)) as db:
+        stamps = db.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall()
+    assert [name for name, _ in stamps] == ["footprints", "sites", "targets", "claims"]
+    for _, stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp), stamp
 
 
 def test_geopackage_layers_for_the_catalog(tmp_path: Path) -> None:
