@@ -19,7 +19,6 @@ from geo.export._attributes import (
 )
 from geo.export._coordinates import _num, _rounded, coordinate_digits
 
-
 _NO_YEAR = re.compile(r"--(\d\d(?:-\d\d)?)")
 
 
