@@ -16,14 +16,13 @@ from geo.footprint._cut import _WORLD, _finish, _ring_contains, _ring_geometry, 
 from geo.footprint._poles import _repair_poles, _unwrap_rings
 from geo.footprint._rings import _M_PER_DEG, _compute_rings
 from geo.footprint._spec import (
-    ANTIPODAL_KM,
-    GEOD,
     FloatArray,
     _prepare,
     _ring_specs,
     _sector_azimuths,
     _Spec,
 )
+from geo.wgs84 import ANTIPODAL_KM, GEOD
 
 
 @dataclass

@@ -6,7 +6,8 @@ import numpy as np
 import numpy.typing as npt
 
 from geo.footprint._rings import _HUG, _M_PER_DEG, _Rings
-from geo.footprint._spec import GEOD, FloatArray
+from geo.footprint._spec import FloatArray
+from geo.wgs84 import GEOD
 
 # An edge turning this much longitude passes over a pole; which way round is ambiguous.
 _HALF_TURN = 180.0 - 1e-7

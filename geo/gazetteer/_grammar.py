@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 
-from pyproj import Geod
-
 from geo.errors import InvalidCoordinateError
 from geo.gazetteer._site import Site
+from geo.wgs84 import GEOD, M_PER_DEG_LAT_MEAN, M_PER_DEG_LON_EQUATOR
 
 #: Kilometres per statute mile and per nautical mile (exact by definition).
 KM_PER_MILE = 1.609344
 KM_PER_NAUTICAL_MILE = 1.852
-
-_KM_PER_DEG_LAT = 111.32
 
 _COORD_PART = (
     r"(?P<h1_#>[NSEW])?\s*(?P<sign_#>[-+−])?(?P<deg_#>\d{1,3}(?:\.\d+)?)\s*(?:°|º|deg\b)?\s*"
@@ -201,15 +197,11 @@ def _parse_coordinates(text: str) -> tuple[float, float, float] | None:
             f"longitude {lon:g} in {text!r} is outside [-180, 180]; coordinates are read as "
             "'LAT, LON' (or use N/S and E/W letters)"
         )
-    precision_km = math.hypot(
-        ulat * _KM_PER_DEG_LAT, ulon * _KM_PER_DEG_LAT * math.cos(math.radians(lat))
-    )
+    # half a unit of the last digit on each axis, at the length of a degree there
+    lat_m = ulat * M_PER_DEG_LAT_MEAN
+    lon_m = ulon * M_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat))
+    precision_km = math.hypot(lat_m, lon_m) / 1000.0
     return lat, lon, max(precision_km, 0.001)
-
-
-@functools.cache
-def _geod() -> Geod:
-    return Geod(ellps="WGS84")
 
 
 def coordinates_site(text: str) -> Site | None:
@@ -252,7 +244,7 @@ def _offset_site(
     query: str,
     label: str,
 ) -> Site:
-    lon, lat, _ = _geod().fwd(base.lon, base.lat, azimuth_deg, distance_km * 1000.0)
+    lon, lat, _ = GEOD.fwd(base.lon, base.lat, azimuth_deg, distance_km * 1000.0)
     # A compass word names a sector: the true point may lie anywhere in it, up to
     # a chord of 2 d sin(w/2) away; reported distances are rounded (take 10%).
     lateral_km = 2 * distance_km * math.sin(math.radians(half_width_deg) / 2)

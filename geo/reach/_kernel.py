@@ -44,23 +44,16 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from pyproj import Geod
 
 from geo.errors import InvalidCoordinateError
 from geo.footprint._spec import _sector_azimuths
 from geo.reach._origin import _Origin, _origin
+from geo.wgs84 import GEOD, R_MAX_M, R_MIN_M
 
 log = logging.getLogger(__name__)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-GEOD = Geod(ellps="WGS84")
-
-#: Smallest radius of curvature on WGS84, ``b**2 / a`` (meridian radius at the equator), metres.
-R_MIN_M: float = GEOD.b**2 / GEOD.a
-#: Largest radius of curvature on WGS84, ``a**2 / b`` (both radii at the poles), metres.
-R_MAX_M: float = GEOD.a**2 / GEOD.b
 
 _REL_SLACK = 1e-9  # relative widening of the sure-in / sure-out thresholds
 _ABS_SLACK_RAD = 1e-12  # absolute widening, radians (6 micrometres on the ground)

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from geo.footprint._spec import _check_site
-from geo.reach._kernel import GEOD, FloatArray, _classify, _sector_mask
+from geo.reach._kernel import FloatArray, _classify, _sector_mask
 from geo.reach._origin import _keep_lon, _Origin, _origin, _site_point
 from geo.reach._tables import _load_points, _point_coords
 from geo.resources import data_path
+from geo.wgs84 import GEOD
 
 _GEODESIC_CHUNK = 500_000  # points per Geod.inv call on large tables
 
