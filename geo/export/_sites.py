@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -14,13 +13,10 @@ from geo.catalog import RANGE_KINDS
 from geo.errors import ExportError
 from geo.footprint import footprints
 from geo.gazetteer import Site, geocode
+from geo.text import slug
 
 if TYPE_CHECKING:
     import os
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9.+-]+", "_", text.casefold()).strip("_") or "site"
 
 
 def site_footprints(
@@ -73,12 +69,13 @@ def site_footprints(
     ranges = [range_km] if isinstance(range_km, int | float) else list(range_km)
     # the site's id, else its exact coordinates (names of coordinate sites are rounded)
     key = place.id or f"{float(place.lat)!r}_{float(place.lon)!r}"
+    event_id = slug(key, sep="_", keep=".+-", default="site")
     rows = []
     for r in ranges:
         rows.append(
             {
-                "claim_id": f"{_slug(key)}-{float(r):g}km",
-                "event_id": _slug(key),
+                "claim_id": f"{event_id}-{float(r):g}km",
+                "event_id": event_id,
                 "date": "",
                 "date_precision": "unknown",
                 "site": getattr(place, "query", "") or place.name,

@@ -18,6 +18,7 @@ from geo.extract._numbers import Distance, Duration
 from geo.extract._sentences import _CLAIM_ROLES, _analyse, _nearest, _Sentence, _SiteMention
 from geo.extract._span import Span
 from geo.gazetteer import geocode
+from geo.text import slug
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +136,10 @@ def _parse_reported_on(reported_on: dt.date | str | None) -> dt.date | None:
         ) from None
 
 
-def _slug(text: str) -> str:
-    s = re.sub(r"\.(?:txt|text|md|html?)$", "", text.lower())
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-    return s[:40] or "report"
+def _report_id(source: str | None) -> str:
+    """The prefix of a report's claim ids: its file name without the extension."""
+    stem = re.sub(r"\.(?:txt|text|md|html?)$", "", (source or "").lower())
+    return slug(stem, max_chars=40, default="report")
 
 
 def explain_distances(
@@ -238,7 +239,7 @@ def extract_claims(
     site_spans = _find_site_mentions(text, sites)
     sentences = _analyse(text, day, site_spans)
     events = _group_events(sentences)
-    prefix = _slug(source) if source else "report"
+    prefix = _report_id(source)
     claims = _build_claims(text, events, prefix=prefix, source=source or "")
     if geocode:
         claims = [_locate(c, sites) for c in claims]

@@ -7,11 +7,8 @@ import re
 
 from geo.errors import InvalidCoordinateError
 from geo.gazetteer._site import Site
+from geo.text import DIGIT_NUMBER, DISTANCE_UNIT, parse_distance
 from geo.wgs84 import GEOD, M_PER_DEG_LAT_MEAN, M_PER_DEG_LON_EQUATOR
-
-#: Kilometres per statute mile and per nautical mile (exact by definition).
-KM_PER_MILE = 1.609344
-KM_PER_NAUTICAL_MILE = 1.852
 
 _COORD_PART = (
     r"(?P<h1_#>[NSEW])?\s*(?P<sign_#>[-+−])?(?P<deg_#>\d{1,3}(?:\.\d+)?)\s*(?:°|º|deg\b)?\s*"
@@ -72,23 +69,9 @@ for _i, (_word, _abbr) in enumerate(zip(_COMPASS_16, _COMPASS_ABBR, strict=True)
     _COMPASS[_abbr] = (_i * 22.5, _half)
 del _i, _word, _abbr, _half
 
-_UNITS: dict[str, float] = {
-    "km": 1.0,
-    "kms": 1.0,
-    "kilometer": 1.0,
-    "kilometers": 1.0,
-    "kilometre": 1.0,
-    "kilometres": 1.0,
-    "mi": KM_PER_MILE,
-    "mile": KM_PER_MILE,
-    "miles": KM_PER_MILE,
-    "nm": KM_PER_NAUTICAL_MILE,
-    "nmi": KM_PER_NAUTICAL_MILE,
-    "nautical mile": KM_PER_NAUTICAL_MILE,
-    "nautical miles": KM_PER_NAUTICAL_MILE,
-}
-_UNIT_RE = r"(?P<unit>nautical\s+miles?|kilomet(?:er|re)s?|kms?|miles?|mi|nmi|nm)\.?"
-_DIST_RE = r"(?P<dist>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# distances with units: the one grammar of geo.text (the extractor reads reports with it)
+_UNIT_RE = rf"(?P<unit>{DISTANCE_UNIT})\.?"
+_DIST_RE = rf"(?P<dist>{DIGIT_NUMBER})"
 _QUALIFIER_RE = r"(?:(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|c\.|~)\s*)?"
 _DIR_RE = r"(?P<dir>[a-z]+(?:[\s-]+[a-z]+){0,2})"
 _OFFSET_RE = re.compile(
@@ -227,7 +210,7 @@ def offset_from(
     base: Site, phrase: re.Match[str], bearing: tuple[float, float], *, query: str
 ) -> Site:
     """The point an offset phrase (``dist``, ``unit``, ``dir`` groups) names from *base*."""
-    distance_km = _parse_distance(phrase.group("dist"), phrase.group("unit"))
+    distance_km = parse_distance(phrase.group("dist"), phrase.group("unit"))
     label = (
         f"{phrase.group('dist')} {phrase.group('unit').lower()} "
         f"{_COMPASS_16[round(bearing[0] / 22.5)]} of {base.name}"
@@ -268,8 +251,3 @@ def _offset_site(
             f"{widened:.1f} km for a ±{half_width_deg:g}° compass sector and ±10% distance"
         ),
     )
-
-
-def _parse_distance(dist: str, unit: str) -> float:
-    factor = _UNITS[re.sub(r"\s+", " ", unit.casefold().rstrip("."))]
-    return float(dist.replace(",", "")) * factor

@@ -16,6 +16,7 @@ from typing import IO, Any
 from geo.errors import CatalogError, CatalogProblem
 from geo.gazetteer._names import _fold_tokens
 from geo.gazetteer._site import Site
+from geo.text import slug
 
 _REQUIRED_COLUMNS = ("name", "lat", "lon", "precision_km")
 _KNOWN_COLUMNS = ("id", "name", "aliases", "lat", "lon", "kind", "precision_km", "sources", "note")
@@ -31,10 +32,6 @@ _NUMBERS = (
         "a positive number of kilometres (how far the true site may be from this point)",
     ),
 )
-
-
-def _slug(name: str) -> str:
-    return "-".join(_fold_tokens(name)) or "site"
 
 
 def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
@@ -130,7 +127,9 @@ class _Rows:
         if not name:
             self.problem(line, "name", "", "a site needs a name")
             return None
-        site_id = cell("id") or _slug(name)
+        site_id = cell("id") or slug(
+            " ".join(_fold_tokens(name)), letters="unicode", default="site"
+        )
         numbers = self.numbers(cell, line)
         self.check_id(site_id, line)
         aliases = tuple(a.strip() for a in cell("aliases").split("|") if a.strip())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 import folium
@@ -13,11 +12,7 @@ from geo.catalog import load_catalog, load_missiles
 from geo.maps._builder import _claim_sites, _targets_frame, catalog_map, render_html, site_reach_map
 from geo.maps._elements import _deterministic, _esc, _km, _Site
 from geo.maps._popups import _date_text
-
-
-def _slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s[:60] or "x"
+from geo.text import slug
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -90,7 +85,7 @@ def build_maps(
     located = frame[frame["located"].astype(bool)]
     event_rows: list[tuple[str, pd.DataFrame]] = []
     for event_id, group in located.groupby("event_id", sort=False):
-        name = _unique(f"event-{_slug(str(event_id))}.html", used)
+        name = _unique(f"event-{slug(str(event_id), max_chars=60)}.html", used)
         first = group.iloc[0]
         title = f"Event {event_id}: {_date_text(first['date'], first['date_precision'])}"
         pages[name] = render(
@@ -101,7 +96,7 @@ def build_maps(
     for place in _claim_sites(frame):
         ids = located[(located["lat"] == place.lat) & (located["lon"] == place.lon)]["site_id"]
         sid = next((str(s) for s in ids if isinstance(s, str) and s), None)
-        name = _unique(f"site-{_slug(sid or place.name)}.html", used)
+        name = _unique(f"site-{slug(sid or place.name, max_chars=60)}.html", used)
         pages[name] = render(
             site_reach_map(
                 (place.lat, place.lon),
