@@ -224,6 +224,9 @@ def _cns_columns(header: Sequence[Any], path: str, line: int) -> dict[str, int]:
 
 
 def _read_cns_csv(path: Path, *, encoding: str | None) -> list[_CnsRow]:
+    # Not geo.tables.read_table: the CNS export is a foreign format that the strict reader
+    # would refuse by design (cp1252 bytes, title lines above a header found by its names,
+    # ragged rows, merged cells); this reader tolerates all of that and checks the cells.
     raw = path.read_bytes()
     if encoding is None:
         try:

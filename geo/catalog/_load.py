@@ -29,10 +29,10 @@ from geo.catalog._schema import (
     _RowCheck,
     site_columns,
 )
-from geo.catalog._table import _read_table, _Table
 from geo.errors import CatalogError, CatalogProblem, GeorangeError
 from geo.gazetteer import Gazetteer, Site
 from geo.resources import data_path
+from geo.tables import Table, read_table
 
 if TYPE_CHECKING:
     import os
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 
 def _geocode_sites(
-    table: _Table, *, sites: str | os.PathLike[str] | None
+    table: Table, *, sites: str | os.PathLike[str] | None
 ) -> tuple[dict[str, Site], list[CatalogProblem]]:
     texts = sorted({row["site"] for _, row in table.rows if row["site"]})
     if not texts:
@@ -105,7 +105,7 @@ def load_catalog(
     ('Kim Chaek', 'kimchaek', 150.0, 'flown')
     """
     p = Path(path) if path is not None else data_path("events.csv")
-    table = _read_table(p, required=EVENT_COLUMNS)
+    table = read_table(p, required=EVENT_COLUMNS)
     problems = _check_event_cells(table)
     found, site_problems = _geocode_sites(table, sites=sites)
     problems += site_problems
@@ -243,7 +243,7 @@ def load_missiles(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ('ICBM', 13000.0, ('KN-22',))
     """
     p = Path(path) if path is not None else data_path("missiles.csv")
-    table = _read_table(p, required=MISSILE_COLUMNS)
+    table = read_table(p, required=MISSILE_COLUMNS)
     problems: list[CatalogProblem] = []
     names: dict[str, int] = {}
     records: list[dict[str, Any]] = []
@@ -325,7 +325,7 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ('us base', 'GU', 13.584)
     """
     p = Path(path) if path is not None else data_path("targets.csv")
-    table = _read_table(p, required=TARGET_COLUMNS)
+    table = read_table(p, required=TARGET_COLUMNS)
     problems: list[CatalogProblem] = []
     ids: dict[str, int] = {}
     records: list[dict[str, Any]] = []

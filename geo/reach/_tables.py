@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ import shapely
 from geo.errors import CatalogError, CatalogProblem, GeorangeError, InvalidCoordinateError
 from geo.reach._kernel import FloatArray, _check_points
 from geo.resources import data_path
+from geo.tables import read_table
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,11 @@ def _read_table(path: Path) -> pd.DataFrame:
         )
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt", ".tsv"}:
+        sep = "\t" if suffix == ".tsv" else ","
+        # checked by the one table reader (UTF-8, every bad row at once); pandas types the cells.
         # "NA" (Namibia) is a country code, not a missing value: only empty cells are missing
-        return pd.read_csv(
-            path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""]
-        )
+        text = read_table(path, required=(), what="targets file", delimiter=sep).text
+        return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=False, na_values=[""])
     if suffix in {".parquet", ".geoparquet", ".pq"}:
         try:
             return gpd.read_parquet(path)
