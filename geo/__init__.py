@@ -35,7 +35,7 @@ from geo.export import (
 )
 from geo.extract import Claim, extract_claims
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
-from geo.gazetteer import Gazetteer, Site, geocode
+from geo.gazetteer import Gazetteer, Site, as_site, geocode
 from geo.maps import build_maps, catalog_map, range_map, render_html, report_map, site_reach_map
 from geo.reach import (
     RangeNeeded,
@@ -68,6 +68,7 @@ __all__ = [
     "Site",
     "UnknownSiteError",
     "__version__",
+    "as_site",
     "build_maps",
     "catalog_map",
     "cities_in_range",

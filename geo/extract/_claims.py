@@ -17,7 +17,7 @@ from geo.extract._mentions import _FAMILY, UNATTRIBUTED, _find_site_mentions
 from geo.extract._numbers import Distance, Duration
 from geo.extract._sentences import _CLAIM_ROLES, _analyse, _nearest, _Sentence, _SiteMention
 from geo.extract._span import Span
-from geo.gazetteer import geocode
+from geo.gazetteer import RegionLike, as_site
 from geo.text import slug
 
 log = logging.getLogger(__name__)
@@ -189,6 +189,8 @@ def extract_claims(
     source: str | None = None,
     reported_on: dt.date | str | None = None,
     sites: Any = None,
+    region: RegionLike = None,
+    country: str | None = None,
     geocode: bool = True,
 ) -> list[Claim]:
     """Extract the range claims of a news report, each field with its evidence span.
@@ -206,6 +208,8 @@ def extract_claims(
     sites
         Optional path of a user sites CSV, merged over the bundled one (as in
         :func:`geo.geocode`).
+    region, country
+        How the claims' sites are located: see :func:`geo.as_site`.
     geocode
         Locate each claim's site (``site_id``, ``lat``, ``lon``,
         ``precision_km``) through the gazetteer.  Offline.
@@ -242,7 +246,7 @@ def extract_claims(
     prefix = _report_id(source)
     claims = _build_claims(text, events, prefix=prefix, source=source or "")
     if geocode:
-        claims = [_locate(c, sites) for c in claims]
+        claims = [_locate(c, sites=sites, region=region, country=country) for c in claims]
     return claims
 
 
@@ -563,11 +567,11 @@ def _context_sentences(sent: _Sentence, ev: _Event) -> list[_Sentence]:
     return same
 
 
-def _locate(claim: Claim, sites: Any) -> Claim:
+def _locate(claim: Claim, *, sites: Any, region: RegionLike, country: str | None) -> Claim:
     if not claim.site:
         return claim
     try:
-        found = geocode(claim.site, sites=sites)
+        found = as_site(claim.site, sites=sites, region=region, country=country)
     except GeorangeError as exc:
         log.info("claim %s: site %r not located: %s", claim.claim_id, claim.site, exc)
         return claim

@@ -9,6 +9,7 @@ import folium
 import pandas as pd
 
 from geo.catalog import load_catalog, load_missiles
+from geo.gazetteer import RegionLike
 from geo.maps._builder import _claim_sites, _targets_frame, catalog_map, render_html, site_reach_map
 from geo.maps._elements import _deterministic, _esc, _km, _Site
 from geo.maps._popups import _date_text
@@ -39,6 +40,8 @@ def build_maps(
     catalog: pd.DataFrame | str | os.PathLike[str] | None = None,
     *,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     missiles: Any = None,
     targets: Any = None,
     tolerance_m: float | None = None,
@@ -52,7 +55,7 @@ def build_maps(
     catalog
         A frame from :func:`geo.load_catalog` or the path of an events CSV (e.g.
         written by ``georange import-cns``); the bundled catalog when omitted.
-    sites, missiles, targets, tolerance_m
+    sites, region, country, missiles, targets, tolerance_m
         As for :func:`catalog_map` and :func:`site_reach_map`.
     self_contained, cache_dir
         As for :func:`render_html`.
@@ -69,7 +72,11 @@ def build_maps(
     >>> sorted(pages)[:3]
     ['event-r2-xxxx-02-02.html', 'event-r4-2024-01-28.html', 'index.html']
     """
-    frame = catalog if isinstance(catalog, pd.DataFrame) else load_catalog(catalog, sites=sites)
+    frame = (
+        catalog
+        if isinstance(catalog, pd.DataFrame)
+        else load_catalog(catalog, sites=sites, region=region, country=country)
+    )
     table = missiles if isinstance(missiles, pd.DataFrame) else load_missiles(missiles)
     target_table = _targets_frame(targets)
     tgt: Any = False if target_table is None else target_table

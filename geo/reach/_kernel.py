@@ -47,6 +47,7 @@ import numpy.typing as npt
 
 from geo.errors import InvalidCoordinateError
 from geo.footprint._spec import _sector_azimuths
+from geo.gazetteer import RegionLike
 from geo.reach._origin import _Origin, _origin
 from geo.wgs84 import GEOD, R_MAX_M, R_MIN_M
 
@@ -183,6 +184,8 @@ def within_range(
     min_range_km: float = 0.0,
     bearing: Sequence[float] | None = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> BoolArray:
     """Return, for each point, whether it lies within range of the site (exact, fast).
 
@@ -194,8 +197,8 @@ def within_range(
     Parameters
     ----------
     site
-        A :class:`geo.gazetteer.Site` (or any object with ``lat`` and ``lon``), a
-        ``(lat, lon)`` pair in decimal degrees, or a place name for :func:`geo.geocode`.
+        A :class:`geo.Site` (or any object with ``lat`` and ``lon``), a ``(lat, lon)``
+        pair in decimal degrees, or a place name: see :func:`geo.as_site`.
     range_km
         The range, in kilometres (> 0).
     lat, lon
@@ -204,8 +207,8 @@ def within_range(
         A minimum range (an annulus); 0 for none.
     bearing
         ``(start_deg, end_deg)`` clockwise from north for a sector, as in :func:`geo.footprint`.
-    sites
-        A user sites CSV for resolving a place name.
+    sites, region, country
+        How a site name is looked up: see :func:`geo.as_site`.
 
     Returns
     -------
@@ -223,7 +226,7 @@ def within_range(
     >>> geo.within_range((40.0347, 128.1856), 1500, [37.5665, 13.584], [126.978, 144.93])
     array([ True, False])
     """
-    o = _origin(site, range_km, min_range_km, bearing, sites)
+    o = _origin(site, range_km, min_range_km, bearing, sites=sites, region=region, country=country)
     la, lo = _as_degrees(lat), _as_degrees(lon)
     if la.shape != lo.shape:
         raise InvalidCoordinateError(
