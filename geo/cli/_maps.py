@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,9 +13,9 @@ from geo.cli._options import (
     BEARING_OPTION,
     NO_TARGETS_OPTION,
     SELF_CONTAINED_OPTION,
-    SITES_OPTION,
     TARGETS_MAP_OPTION,
     TOLERANCE_OPTION,
+    site_lookup_options,
     targets_arg,
 )
 from geo.extract import read_report
@@ -62,7 +63,7 @@ from geo.maps import (
     metavar="YYYY-MM-DD",
     help="With --report: its publication date, for dates such as 'on Sunday'.",
 )
-@SITES_OPTION
+@site_lookup_options
 @TARGETS_MAP_OPTION
 @NO_TARGETS_OPTION
 @TOLERANCE_OPTION
@@ -84,7 +85,7 @@ def map_command(
     label: str | None,
     report: Path | None,
     reported_on: str | None,
-    sites: Path | None,
+    lookup: dict[str, Any],
     targets: Path | None,
     no_targets: bool,
     tolerance_m: float | None,
@@ -113,8 +114,8 @@ def map_command(
             read_report(report),
             source=report.name,
             reported_on=reported_on,
-            sites=sites,
             targets=target_arg,
+            **lookup,
             tolerance_m=tolerance_m,
         )
     else:
@@ -130,9 +131,9 @@ def map_command(
             min_range_km=min_range_km,
             bearing=bearing,
             label=label,
-            sites=sites,
             targets=target_arg,
             tolerance_m=tolerance_m,
+            **lookup,
         )
     page = render_html(m, self_contained=self_contained, cache_dir=assets_dir)
     if output == "-":
@@ -154,7 +155,7 @@ def map_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write index.html and the maps into.",
 )
-@SITES_OPTION
+@site_lookup_options
 @click.option(
     "--missiles",
     default=None,
@@ -170,7 +171,7 @@ def map_command(
 def build_command(
     catalog: Path | None,
     output: Path,
-    sites: Path | None,
+    lookup: dict[str, Any],
     missiles: Path | None,
     targets: Path | None,
     no_targets: bool,
@@ -190,12 +191,12 @@ def build_command(
 
     pages = build_maps(
         catalog,
-        sites=sites,
         missiles=missiles,
         targets=targets_arg(targets, no_targets),
         tolerance_m=tolerance_m,
         self_contained=self_contained,
         cache_dir=assets_dir,
+        **lookup,
     )
     for name, page in pages.items():
         with atomic_path(output / name) as tmp:
