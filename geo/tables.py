@@ -33,7 +33,7 @@ from geo.errors import CatalogError, CatalogProblem
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 
 #: The column named by problems of a whole row or of the whole file.
@@ -145,33 +145,46 @@ def read_table(
     problems = row_problems if row_problems is not None else []
     separated, separators = ("comma", "commas") if delimiter == "," else ("tab", "tabs")
     rows: list[tuple[int, dict[str, str]]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(CatalogProblem(name, start, WHOLE_ROW, "", f"valid CSV ({exc})"))
-            break
-        if not fields or all(not f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            problems.append(
-                CatalogProblem(
-                    name,
-                    start,
-                    WHOLE_ROW,
-                    delimiter.join(fields),
-                    f"{len(header)} {separated}-separated fields like the header "
-                    f"(found {len(fields)}); quote values that contain {separators}",
+    try:
+        for start, fields in numbered_records(reader):
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                problems.append(
+                    CatalogProblem(
+                        name,
+                        start,
+                        WHOLE_ROW,
+                        delimiter.join(fields),
+                        f"{len(header)} {separated}-separated fields like the header "
+                        f"(found {len(fields)}); quote values that contain {separators}",
+                    )
                 )
-            )
-            continue
-        rows.append((start, {h: f.strip() for h, f in zip(header, fields, strict=True)}))
+                continue
+            rows.append((start, {h: f.strip() for h, f in zip(header, fields, strict=True)}))
+    except csv.Error as exc:
+        problems.append(CatalogProblem(name, reader.line_num, WHOLE_ROW, "", f"valid CSV ({exc})"))
     if problems and row_problems is None:
         raise CatalogError(problems, summary=f"{len(problems)} problem(s) in {label}")
     return Table(name, header, rows, text)
+
+
+def numbered_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each record of a :func:`csv.reader` with the line it starts on (``csv.Error`` propagates).
+
+    Examples
+    --------
+    >>> import csv, io
+    >>> list(numbered_records(csv.reader(io.StringIO('a,b\\n"x\\ny",z\\nu,v\\n'))))
+    [(1, ['a', 'b']), (2, ['x\\ny', 'z']), (4, ['u', 'v'])]
+    """
+    while True:
+        start = getattr(reader, "line_num", 0) + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        yield start, fields
 
 
 def _header_problems(name: str, header: list[str], required: Sequence[str]) -> list[CatalogProblem]:

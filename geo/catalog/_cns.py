@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.catalog._schema import EVENT_COLUMNS, _degrees
 from geo.errors import CatalogError, CatalogProblem
+from geo.tables import numbered_records
 from geo.text import MONTHS
 
 if TYPE_CHECKING:
@@ -261,15 +262,8 @@ def _read_cns_csv(path: Path, *, encoding: str | None) -> list[_CnsRow]:
                 summary=f"cannot decode {path} as {encoding}",
             ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    lines: list[tuple[int, list[str]]] = []
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            lines.append((start, fields))
+        lines = list(numbered_records(reader))
     except csv.Error as exc:
         raise CatalogError(
             [CatalogProblem(str(path), reader.line_num, "*", "", f"valid CSV ({exc})")],
