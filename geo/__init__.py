@@ -38,7 +38,7 @@ from geo.export import (
 from geo.extract import Claim, extract_claims
 from geo.figure import range_figure, save_figure
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
-from geo.gazetteer import Gazetteer, Site, geocode
+from geo.gazetteer import Gazetteer, Site, as_site, geocode
 from geo.lofted import StandardRange, standard_range_by_azimuth, standard_trajectory_range
 from geo.maps import build_maps, catalog_map, range_map, render_html, report_map, site_reach_map
 from geo.reach import (
@@ -75,6 +75,7 @@ __all__ = [
     "StandardRange",
     "UnknownSiteError",
     "__version__",
+    "as_site",
     "basemap_layers",
     "build_maps",
     "catalog_map",

@@ -80,7 +80,7 @@ ROWS: list[Any] = [
     pytest.param(["import-cns", "bin.csv", "-o", ""], "path is empty", 1),
     # --- input files ---------------------------------------------------------------------
     pytest.param(["sites", "--sites", "bin.csv"], "is not utf-8 text (byte 0x89 at line 1)", 1),
-    pytest.param(["sites", "--sites", "empty.csv"], "lacks required columns", 1),
+    pytest.param(["sites", "--sites", "empty.csv"], "is empty", 1),
     pytest.param(["sites", "--sites", "adir"], "is a directory", 2),
     pytest.param(["sites", "--sites", "nothere.csv"], "does not exist", 2),
     pytest.param(["geocode", "Sunan", "--sites", "bin.csv"], "is not utf-8 text", 1),

@@ -18,6 +18,8 @@ import pandas as pd
 
 from geo.catalog._schema import EVENT_COLUMNS, _degrees
 from geo.errors import CatalogError, CatalogProblem
+from geo.tables import numbered_records
+from geo.text import MONTHS
 
 if TYPE_CHECKING:
     import os
@@ -33,12 +35,6 @@ _CNS_REQUIRED = {
     "distance travelled": "Distance Travelled",
 }
 _MISSING_WORDS = {"", "unknown", "n/a", "na", "none", "-", "--", "?", "not available"}
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 _KM_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*km", re.IGNORECASE)
 
 
@@ -71,10 +67,10 @@ def _parse_cns_date(value: Any, number_format: str | None = None) -> tuple[str, 
     text = str(value).strip()
     try:
         if m := re.fullmatch(r"(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{2}|\d{4})", text):
-            day = dt.date(_year(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+            day = dt.date(_year(m[3]), MONTHS[m[2].lower()], int(m[1]))
             return day.isoformat(), "day"
         if m := re.fullmatch(r"([A-Za-z]{3})[a-z]*[- ](\d{2}|\d{4})", text):
-            return f"{_year(m[2]):04d}-{_MONTHS[m[1].lower()]:02d}", "month"
+            return f"{_year(m[2]):04d}-{MONTHS[m[1].lower()]:02d}", "month"
         if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", text):
             return dt.date(_year(m[3]), int(m[1]), int(m[2])).isoformat(), "day"
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -229,6 +225,9 @@ def _cns_columns(header: Sequence[Any], path: str, line: int) -> dict[str, int]:
 
 
 def _read_cns_csv(path: Path, *, encoding: str | None) -> list[_CnsRow]:
+    # Not geo.tables.read_table: the CNS export is a foreign format that the strict reader
+    # would refuse by design (cp1252 bytes, title lines above a header found by its names,
+    # ragged rows, merged cells); this reader tolerates all of that and checks the cells.
     raw = path.read_bytes()
     if encoding is None:
         try:
@@ -263,15 +262,8 @@ def _read_cns_csv(path: Path, *, encoding: str | None) -> list[_CnsRow]:
                 summary=f"cannot decode {path} as {encoding}",
             ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    lines: list[tuple[int, list[str]]] = []
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            lines.append((start, fields))
+        lines = list(numbered_records(reader))
     except csv.Error as exc:
         raise CatalogError(
             [CatalogProblem(str(path), reader.line_num, "*", "", f"valid CSV ({exc})")],

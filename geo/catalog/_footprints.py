@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -11,7 +10,7 @@ import pandas as pd
 
 from geo.catalog._load import load_catalog, load_missiles
 from geo.footprint import footprints
-from geo.gazetteer import geocode
+from geo.gazetteer import RegionLike, as_site
 
 if TYPE_CHECKING:
     import os
@@ -72,35 +71,14 @@ def claim_footprints(
     return footprints(plain, lat="lat", lon="lon", range_km="range_km", tolerance_m=tolerance_m)
 
 
-def _resolve_site(site: Any, *, sites: str | os.PathLike[str] | None) -> dict[str, Any]:
-    if isinstance(site, str):
-        site = geocode(site, sites=sites)
-    if hasattr(site, "lat") and hasattr(site, "lon"):
-        return {
-            "site_name": getattr(site, "name", None),
-            "site_id": getattr(site, "id", None),
-            "lat": float(site.lat),
-            "lon": float(site.lon),
-            "precision_km": float(getattr(site, "precision_km", math.nan)),
-        }
-    if isinstance(site, Sequence) and len(site) == 2:
-        lat, lon = (float(v) for v in site)
-        return {
-            "site_name": f"{lat:.6g}, {lon:.6g}",
-            "site_id": None,
-            "lat": lat,
-            "lon": lon,
-            "precision_km": 0.0,
-        }
-    raise TypeError(f"site must be a name, a geo.gazetteer.Site or a (lat, lon) pair, not {site!r}")
-
-
 def class_footprints(
     site: Any,
     missiles: pd.DataFrame | str | os.PathLike[str] | None = None,
     *,
     by: str = "class",
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     tolerance_m: float | None = None,
 ) -> gpd.GeoDataFrame:
     """What could reach from here: one footprint per missile class (or per missile) from a site.
@@ -108,8 +86,7 @@ def class_footprints(
     Parameters
     ----------
     site
-        A place name (geocoded with :func:`geo.geocode`), a
-        :class:`geo.gazetteer.Site`, or a ``(lat, lon)`` pair.
+        A place name, a :class:`geo.Site` or a ``(lat, lon)`` pair (see :func:`geo.as_site`).
     missiles
         A frame from :func:`load_missiles` or the path of a missiles file; the
         bundled ``data/missiles.csv`` when omitted.
@@ -117,8 +94,8 @@ def class_footprints(
         ``"class"`` (default): one footprint per class at the longest published
         maximum-range estimate of the missiles of that class; ``"missile"``: one
         per missile at its ``range_max_km``.
-    sites
-        A user sites file for geocoding *site*.
+    sites, region, country
+        How a site name is looked up: see :func:`geo.as_site`.
     tolerance_m
         Passed to the footprint engine.
 
@@ -139,7 +116,14 @@ def class_footprints(
     if by not in ("class", "missile"):
         raise ValueError(f"by must be 'class' or 'missile', not {by!r}")
     table = missiles if isinstance(missiles, pd.DataFrame) else load_missiles(missiles)
-    where = _resolve_site(site, sites=sites)
+    place = as_site(site, sites=sites, region=region, country=country)
+    where = {
+        "site_name": place.name,
+        "site_id": place.id,
+        "lat": place.lat,
+        "lon": place.lon,
+        "precision_km": place.precision_km,
+    }
     rows: list[dict[str, Any]] = []
     if by == "missile":
         for d in table.to_dict("records"):

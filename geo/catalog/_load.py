@@ -29,10 +29,10 @@ from geo.catalog._schema import (
     _RowCheck,
     site_columns,
 )
-from geo.catalog._table import _read_table, _Table
 from geo.errors import CatalogError, CatalogProblem, GeorangeError
-from geo.gazetteer import Gazetteer, Site
+from geo.gazetteer import Gazetteer, RegionLike, Site, as_site
 from geo.resources import data_path
+from geo.tables import Table, read_table
 
 if TYPE_CHECKING:
     import os
@@ -41,17 +41,16 @@ log = logging.getLogger(__name__)
 
 
 def _geocode_sites(
-    table: _Table, *, sites: str | os.PathLike[str] | None
+    table: Table, *, sites: str | os.PathLike[str] | None, region: RegionLike, country: str | None
 ) -> tuple[dict[str, Site], list[CatalogProblem]]:
     texts = sorted({row["site"] for _, row in table.rows if row["site"]})
-    if not texts:
-        return {}, []
-    gazetteer = Gazetteer.load(sites)
+    if texts:
+        Gazetteer.load(sites)  # a bad sites file is one error, not one per row
     found: dict[str, Site] = {}
     failed: dict[str, str] = {}
     for text in texts:
         try:
-            found[text] = gazetteer.geocode(text)
+            found[text] = as_site(text, sites=sites, region=region, country=country)
         except GeorangeError as exc:
             failed[text] = str(exc)
     problems = [
@@ -66,6 +65,8 @@ def load_catalog(
     path: str | os.PathLike[str] | None = None,
     *,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Load, check and geocode a catalog of range claims.
 
@@ -74,9 +75,10 @@ def load_catalog(
     path
         An events CSV file (UTF-8; see the module documentation for its
         columns); the bundled ``data/events.csv`` when omitted.
-    sites
-        A user sites CSV merged over the bundled gazetteer (see
-        :func:`geo.geocode`).
+    sites, region, country
+        How the ``site`` cells are looked up (a user sites CSV merged over the
+        bundled table, where fallback answers are trusted, the expected
+        country): see :func:`geo.as_site`.
 
     Returns
     -------
@@ -105,9 +107,9 @@ def load_catalog(
     ('Kim Chaek', 'kimchaek', 150.0, 'flown')
     """
     p = Path(path) if path is not None else data_path("events.csv")
-    table = _read_table(p, required=EVENT_COLUMNS)
+    table = read_table(p, required=EVENT_COLUMNS)
     problems = _check_event_cells(table)
-    found, site_problems = _geocode_sites(table, sites=sites)
+    found, site_problems = _geocode_sites(table, sites=sites, region=region, country=country)
     problems += site_problems
     if problems:
         problems.sort(
@@ -243,7 +245,7 @@ def load_missiles(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ('ICBM', 13000.0, ('KN-22',))
     """
     p = Path(path) if path is not None else data_path("missiles.csv")
-    table = _read_table(p, required=MISSILE_COLUMNS)
+    table = read_table(p, required=MISSILE_COLUMNS)
     problems: list[CatalogProblem] = []
     names: dict[str, int] = {}
     records: list[dict[str, Any]] = []
@@ -325,7 +327,7 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ('us base', 'GU', 13.584)
     """
     p = Path(path) if path is not None else data_path("targets.csv")
-    table = _read_table(p, required=TARGET_COLUMNS)
+    table = read_table(p, required=TARGET_COLUMNS)
     problems: list[CatalogProblem] = []
     ids: dict[str, int] = {}
     records: list[dict[str, Any]] = []

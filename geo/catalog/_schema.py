@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo.catalog._table import _Table
 from geo.errors import CatalogProblem
 from geo.footprint._spec import MAX_RANGE_KM
+from geo.tables import Table
 
 if TYPE_CHECKING:
     from geo.gazetteer import Site
@@ -174,7 +174,7 @@ class _RowCheck:
 # --- events ---------------------------------------------------------------------------------
 
 
-def _check_event_cells(table: _Table) -> list[CatalogProblem]:
+def _check_event_cells(table: Table) -> list[CatalogProblem]:
     problems: list[CatalogProblem] = []
     first_line: dict[str, int] = {}
     for line, row in table.rows:

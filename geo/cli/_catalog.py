@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from geo.catalog import import_cns, load_catalog, write_events
 from geo.cli._group import atomic_path, cli, handle_errors
-from geo.cli._options import SITES_OPTION
+from geo.cli._options import site_lookup_options
 from geo.files import check_output_path
 
 
@@ -54,12 +55,12 @@ def import_cns_command(
 @click.argument(
     "events", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@SITES_OPTION
+@site_lookup_options
 @handle_errors
-def check_catalog_command(events: Path | None, sites: Path | None) -> None:
+def check_catalog_command(events: Path | None, lookup: dict[str, Any]) -> None:
     """Check an events CSV (the bundled one by default); list every bad cell at once."""
 
-    cat = load_catalog(events, sites=sites)
+    cat = load_catalog(events, **lookup)
     located = int(cat["located"].sum())
     ranged = int(cat["range_km"].notna().sum())
     click.echo(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from geo.catalog import claim_footprints, load_catalog
 from geo.cli._group import atomic_path, cli, handle_errors
-from geo.cli._options import BEARING_OPTION, SITES_OPTION, TOLERANCE_OPTION
+from geo.cli._options import BEARING_OPTION, TOLERANCE_OPTION, site_lookup_options
 from geo.export import (
     export_catalog,
     export_footprints,
@@ -59,7 +60,7 @@ from geo.files import check_output_path
 )
 @BEARING_OPTION
 @click.option("--label", default=None, help="What the --site ranges belong to (a missile name).")
-@SITES_OPTION
+@site_lookup_options
 @click.option(
     "--targets",
     default=None,
@@ -77,7 +78,7 @@ def export_command(
     min_range_km: float,
     bearing: tuple[float, float] | None,
     label: str | None,
-    sites: Path | None,
+    lookup: dict[str, Any],
     targets: Path | None,
     tolerance_m: float | None,
 ) -> None:
@@ -107,8 +108,8 @@ def export_command(
             min_range_km=min_range_km,
             bearing=bearing,
             label=label,
-            sites=sites,
             tolerance_m=tolerance_m,
+            **lookup,
         )
         if output == "-":
             click.echo(geojson_text(fp) if kind == "geojson" else kml_text(fp), nl=False)
@@ -118,12 +119,10 @@ def export_command(
         click.echo(f"wrote {len(fp)} footprint(s) to {output}", err=True)
         return
     if output == "-":
-        cat = load_catalog(catalog, sites=sites)
+        cat = load_catalog(catalog, **lookup)
         fp = claim_footprints(cat, tolerance_m=tolerance_m)
         click.echo(geojson_text(fp) if kind == "geojson" else kml_text(fp, claims=cat), nl=False)
         return
     with atomic_path(output) as tmp:
-        export_catalog(
-            tmp, catalog, fmt=kind, sites=sites, targets=targets, tolerance_m=tolerance_m
-        )
+        export_catalog(tmp, catalog, fmt=kind, targets=targets, tolerance_m=tolerance_m, **lookup)
     click.echo(f"wrote {kind} to {output}", err=True)

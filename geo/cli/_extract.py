@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from geo.cli._group import atomic_path, cli, handle_errors
-from geo.cli._options import SITES_OPTION
+from geo.cli._options import site_lookup_options
 from geo.errors import ExtractionError
 from geo.extract import (
     DISTANCE_ROLES,
@@ -58,7 +59,7 @@ def _stdin_text(encoding: str) -> str:
     "extra fields and the evidence as JSON).",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of REPORT.")
-@SITES_OPTION
+@site_lookup_options
 @click.option(
     "--explain",
     is_flag=True,
@@ -75,7 +76,7 @@ def extract_command(
     reported_on: str | None,
     fmt: str,
     encoding: str,
-    sites: Path | None,
+    lookup: dict[str, Any],
     explain: bool,
     output: str,
 ) -> None:
@@ -92,11 +93,11 @@ def extract_command(
         text,
         source=source or (None if report == "-" else Path(report).name),
         reported_on=reported_on,
-        sites=sites,
+        **lookup,
     )
     out = format_claims(claims, fmt=fmt)
     if explain:
-        for role, span in explain_distances(text, reported_on=reported_on, sites=sites):
+        for role, span in explain_distances(text, reported_on=reported_on, sites=lookup["sites"]):
             line = text.count("\n", 0, span.start) + 1
             click.echo(
                 f"{line}:{span.start}: {span.text!r}: {role}: {DISTANCE_ROLES[role]}", err=True

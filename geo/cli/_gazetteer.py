@@ -3,39 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from geo.cli._group import cli, handle_errors
-from geo.cli._options import FORMAT_OPTION, OUTPUT_OPTION, SITES_OPTION, echo_or_write
+from geo.cli._options import (
+    FORMAT_OPTION,
+    OUTPUT_OPTION,
+    SITES_OPTION,
+    echo_or_write,
+    site_lookup_options,
+)
 from geo.files import check_output_path
-from geo.gazetteer import GEOCODE_COLUMNS, SITES_COLUMNS, Gazetteer, format_sites
+from geo.gazetteer import GEOCODE_COLUMNS, SITES_COLUMNS, Gazetteer, as_site, format_sites
 
 
 @cli.command("geocode")
 @click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
 @FORMAT_OPTION
-@SITES_OPTION
+@site_lookup_options
 @click.option(
     "--online",
     is_flag=True,
     help="Ask Nominatim (OpenStreetMap) when offline look-ups fail; cached, 1 request/s.",
 )
-@click.option(
-    "--region",
-    default=None,
-    help="Where fallback/online answers are trusted: 'world', 'korea' (default) or "
-    "'WEST,SOUTH,EAST,NORTH' in degrees.",
-)
 @OUTPUT_OPTION
 @handle_errors
 def geocode_command(
-    texts: tuple[str, ...],
-    fmt: str,
-    sites: Path | None,
-    online: bool,
-    region: str | None,
-    output: str,
+    texts: tuple[str, ...], fmt: str, lookup: dict[str, Any], online: bool, output: str
 ) -> None:
     """Resolve place names, offsets ("17 km northeast of Wonsan") or coordinates.
 
@@ -46,8 +42,7 @@ def geocode_command(
     """
 
     check_output_path(output)
-    gazetteer = Gazetteer.load(sites)
-    found = [gazetteer.geocode(text, region=region, online=online) for text in texts]
+    found = [as_site(text, online=online, **lookup) for text in texts]
     echo_or_write(format_sites(found, columns=GEOCODE_COLUMNS, fmt=fmt), output)
 
 

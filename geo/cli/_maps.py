@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,9 +13,9 @@ from geo.cli._options import (
     BEARING_OPTION,
     NO_TARGETS_OPTION,
     SELF_CONTAINED_OPTION,
-    SITES_OPTION,
     TARGETS_MAP_OPTION,
     TOLERANCE_OPTION,
+    site_lookup_options,
     targets_arg,
 )
 from geo.extract import read_report
@@ -67,7 +68,7 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
     metavar="YYYY-MM-DD",
     help="With --report: its publication date, for dates such as 'on Sunday'.",
 )
-@SITES_OPTION
+@site_lookup_options
 @TARGETS_MAP_OPTION
 @NO_TARGETS_OPTION
 @TOLERANCE_OPTION
@@ -105,7 +106,7 @@ def map_command(
     label: str | None,
     report: Path | None,
     reported_on: str | None,
-    sites: Path | None,
+    lookup: dict[str, Any],
     targets: Path | None,
     no_targets: bool,
     tolerance_m: float | None,
@@ -141,8 +142,8 @@ def map_command(
             min_range_km=min_range_km,
             bearing=bearing,
             label=label,
-            sites=sites,
             targets=target_arg,
+            **lookup,
             tolerance_m=tolerance_m,
             projection=projection,
         )
@@ -162,8 +163,8 @@ def map_command(
             read_report(report),
             source=report.name,
             reported_on=reported_on,
-            sites=sites,
             targets=target_arg,
+            **lookup,
             tolerance_m=tolerance_m,
         )
     else:
@@ -179,9 +180,9 @@ def map_command(
             min_range_km=min_range_km,
             bearing=bearing,
             label=label,
-            sites=sites,
             targets=target_arg,
             tolerance_m=tolerance_m,
+            **lookup,
         )
     page = render_html(m, self_contained=self_contained, cache_dir=assets_dir)
     if output == "-":
@@ -203,7 +204,7 @@ def map_command(
     type=click.Path(file_okay=False),
     help="Folder to write index.html and the maps into (made if new; its parent must exist).",
 )
-@SITES_OPTION
+@site_lookup_options
 @click.option(
     "--missiles",
     default=None,
@@ -224,7 +225,7 @@ def map_command(
 def build_command(
     catalog: Path | None,
     output: str,
-    sites: Path | None,
+    lookup: dict[str, Any],
     missiles: Path | None,
     targets: Path | None,
     no_targets: bool,
@@ -248,17 +249,17 @@ def build_command(
     assert folder is not None  # '-' is refused
     pages = build_maps(
         catalog,
-        sites=sites,
         missiles=missiles,
         targets=targets_arg(targets, no_targets),
         tolerance_m=tolerance_m,
         self_contained=self_contained,
         cache_dir=assets_dir,
+        **lookup,
     )
     drawn = (
         event_figures(
             catalog,
-            sites=sites,
+            sites=lookup.get("sites"),
             targets=targets_arg(targets, no_targets),
             tolerance_m=tolerance_m,
         )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from geo.cli._group import atomic_path
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def parse_bearing(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -43,10 +47,6 @@ TOLERANCE_OPTION = click.option(
 )
 
 
-# --- commands -----------------------------------------------------------------
-# Each command lives in its own section below, grouped by the module it wraps.
-
-
 def echo_or_write(text: str, output: str) -> None:
     """Print *text* to stdout, or write it atomically to *output*."""
     if output == "-":
@@ -71,6 +71,41 @@ SITES_OPTION = click.option(
     help="User sites CSV (name,lat,lon,precision_km[,id,aliases,kind,sources,note]) "
     "merged over the bundled table; its rows win.",
 )
+REGION_OPTION = click.option(
+    "--region",
+    default=None,
+    help="Where fallback/online answers for site names are trusted: 'world', 'korea' "
+    "(default) or 'WEST,SOUTH,EAST,NORTH' in degrees.",
+)
+COUNTRY_OPTION = click.option(
+    "--country",
+    default=None,
+    metavar="CODE",
+    help="The country site names are expected in (ISO 3166 alpha-2 such as KP, or a name).",
+)
+#: The options of every command that resolves a site name, in this order.
+SITE_LOOKUP_PARAMS = ("sites", "region", "country")
+
+
+def site_lookup_options(func: F) -> F:
+    """Add --sites, --region and --country, passed to the command as one ``lookup`` dict.
+
+    Every command that resolves a site name takes these three options, declared here
+    once; the command hands ``**lookup`` to the library (:func:`geo.as_site` and the
+    functions that call it), so the options mean the same on every command.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lookup = {name: kwargs.pop(name) for name in SITE_LOOKUP_PARAMS}
+        return func(*args, lookup=lookup, **kwargs)
+
+    out: Any = wrapper
+    for option in (COUNTRY_OPTION, REGION_OPTION, SITES_OPTION):
+        out = option(out)
+    return out  # type: ignore[no-any-return]
+
+
 OUTPUT_OPTION = click.option(
     "-o", "--output", default="-", show_default=True, help="Write to this file instead of stdout."
 )

@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from geo.cli._group import atomic_path, cli, handle_errors
-from geo.cli._options import BEARING_OPTION, SITES_OPTION
+from geo.cli._options import BEARING_OPTION, site_lookup_options
 from geo.files import check_output_path
-from geo.gazetteer import geocode
+from geo.gazetteer import as_site
 from geo.reach import ReachSummary, cities_in_range, reach
 
 
@@ -104,7 +104,7 @@ def _reach_text(table: Any, cities: Any, summary: Any, limit: int) -> str:
     help="Points file: CSV with lat,lon columns, GeoParquet, GeoJSON or GeoPackage "
     "[default: the bundled targets].",
 )
-@SITES_OPTION
+@site_lookup_options
 @click.option(
     "--cities",
     is_flag=True,
@@ -140,7 +140,7 @@ def reach_command(
     min_range_km: float,
     bearing: tuple[float, float] | None,
     targets: Path | None,
-    sites: Path | None,
+    lookup: dict[str, Any],
     cities: bool,
     limit: int,
     fmt: str,
@@ -149,7 +149,7 @@ def reach_command(
     """List the targets (and cities) within range of a site, with geodesic distances."""
 
     check_output_path(output)
-    place = geocode(site, sites=sites)
+    place = as_site(site, **lookup)
     table = reach(place, range_km, targets=targets, min_range_km=min_range_km, bearing=bearing)
     table = table.sort_values("distance_km", kind="stable")
     found = None

@@ -14,6 +14,7 @@ from geo.errors import ExportError
 from geo.export._geojson import geojson_text
 from geo.export._gpkg import write_geopackage
 from geo.export._kml import kml_text
+from geo.gazetteer import RegionLike
 
 if TYPE_CHECKING:
     import os
@@ -114,6 +115,8 @@ def export_catalog(
     *,
     fmt: str | None = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     targets: pd.DataFrame | str | os.PathLike[str] | None = None,
     tolerance_m: float | None = None,
 ) -> Path:
@@ -128,8 +131,8 @@ def export_catalog(
         catalog when omitted.
     fmt
         ``"geojson"``, ``"kml"`` or ``"gpkg"`` (default: from the suffix).
-    sites
-        A user sites file for geocoding the catalog.
+    sites, region, country
+        How the catalog's sites are looked up (see :func:`geo.load_catalog`).
     targets
         Targets for the GeoPackage's ``targets`` layer (bundled by default).
     tolerance_m
@@ -143,6 +146,10 @@ def export_catalog(
     ...     len(pyogrio.read_dataframe(out, layer="claims"))
     12
     """
-    cat = catalog if isinstance(catalog, pd.DataFrame) else load_catalog(catalog, sites=sites)
+    cat = (
+        catalog
+        if isinstance(catalog, pd.DataFrame)
+        else load_catalog(catalog, sites=sites, region=region, country=country)
+    )
     fp = claim_footprints(cat, tolerance_m=tolerance_m)
     return export_footprints(path, fp, fmt=fmt, claims=cat, targets=targets)

@@ -12,21 +12,22 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import ExportError
+from geo.wgs84 import M_PER_DEG_MAX
 
 log = logging.getLogger(__name__)
 
 FloatArray = npt.NDArray[np.float64]
 
-_M_PER_DEG = 111_320.0  # metres per degree of latitude (and of longitude at the equator), at most
 _MAX_DIGITS = 12
 
 
 def coordinate_digits(tolerance_m: float) -> int:
     """Decimal places of degrees that a footprint drawn to *tolerance_m* needs.
 
-    The smallest number of digits whose rounding step (at most 111.32 km per
-    degree times the step) is no more than 1/100 of the tolerance, so
-    rounding moves no vertex by more than 1 % of what the tolerance allows.
+    The smallest number of digits whose rounding step (at most
+    :data:`geo.wgs84.M_PER_DEG_MAX`, 111.69 km per degree, times the step) is
+    no more than 1/100 of the tolerance, so rounding moves no vertex by more
+    than 1 % of what the tolerance allows.
 
     Examples
     --------
@@ -41,7 +42,7 @@ def coordinate_digits(tolerance_m: float) -> int:
             f"tolerance_m {tolerance_m!r} is not a positive number of metres; "
             "footprints carry it in their 'tolerance_m' column"
         )
-    return max(0, min(_MAX_DIGITS, math.ceil(math.log10(_M_PER_DEG * 100.0 / tol) - 1e-12)))
+    return max(0, min(_MAX_DIGITS, math.ceil(math.log10(M_PER_DEG_MAX * 100.0 / tol) - 1e-12)))
 
 
 _MAX_EDGE_LON_DEG = 90.0

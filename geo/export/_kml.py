@@ -27,6 +27,7 @@ from geo.export._attributes import (
     missile_class,
 )
 from geo.export._coordinates import FloatArray, _num, _round_ring, _rounded, coordinate_digits
+from geo.wgs84 import MEAN_RADIUS_M as _MEAN_RADIUS_M
 
 # --- KML --------------------------------------------------------------------------------------
 #
@@ -69,7 +70,6 @@ from geo.export._coordinates import FloatArray, _num, _round_ring, _rounded, coo
 # on the globe, where Mercator northing is infinite); the pieces are built so that this is
 # their only contact with the pole.
 
-_MEAN_RADIUS_M = 6_371_008.8
 _KML_NS = "http://www.opengis.net/kml/2.2"
 _KML_BAND_DEG = 45.0
 _KML_MAX_SPAN_DEG = 90.0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -14,14 +13,11 @@ from geo.catalog import RANGE_KINDS
 from geo.errors import ExportError
 from geo.footprint import footprints
 from geo.footprint._spec import _check_bearing
-from geo.gazetteer import Site, geocode
+from geo.gazetteer import RegionLike, as_site
+from geo.text import slug
 
 if TYPE_CHECKING:
     import os
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9.+-]+", "_", text.casefold()).strip("_") or "site"
 
 
 def site_footprints(
@@ -33,6 +29,8 @@ def site_footprints(
     label: str | None = None,
     range_kind: str = "assumption",
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     tolerance_m: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Footprints of one site at one or more ranges, shaped like :func:`geo.claim_footprints`.
@@ -45,8 +43,8 @@ def site_footprints(
     Parameters
     ----------
     site
-        A name, alias, offset or coordinates as text (see :func:`geo.geocode`),
-        a :class:`geo.gazetteer.Site`, or a ``(lat, lon)`` pair (used exactly).
+        A name, alias, offset or coordinates as text, a :class:`geo.Site`, or a
+        ``(lat, lon)`` pair (used exactly): see :func:`geo.as_site`.
     range_km
         One range or several, in kilometres.
     min_range_km
@@ -57,8 +55,8 @@ def site_footprints(
         What the range belongs to (becomes ``missile``).
     range_kind
         What the number is, one of ``geo.catalog.RANGE_KINDS``.
-    sites
-        A user sites file for the look-up.
+    sites, region, country
+        How a site name is looked up: see :func:`geo.as_site`.
     tolerance_m
         Passed to the footprint engine.
 
@@ -70,20 +68,21 @@ def site_footprints(
     """
     if range_kind not in RANGE_KINDS:
         raise ExportError(f"range_kind {range_kind!r} is not one of {', '.join(RANGE_KINDS)}")
-    place = _place(site, sites=sites)
+    place = as_site(site, sites=sites, region=region, country=country)
     shown = _check_bearing(bearing)  # in [0, 360), as maps and reach show them
     ranges = [range_km] if isinstance(range_km, int | float) else list(range_km)
     # the site's id, else its exact coordinates (names of coordinate sites are rounded)
     key = place.id or f"{float(place.lat)!r}_{float(place.lon)!r}"
+    event_id = slug(key, sep="_", keep=".+-", default="site")
     rows = []
     for r in ranges:
         rows.append(
             {
-                "claim_id": f"{_slug(key)}-{float(r):g}km",
-                "event_id": _slug(key),
+                "claim_id": f"{event_id}-{float(r):g}km",
+                "event_id": event_id,
                 "date": "",
                 "date_precision": "unknown",
-                "site": getattr(place, "query", "") or place.name,
+                "site": place.query or place.name,
                 "missile": label or "",
                 "range_km": float(r),
                 "range_kind": range_kind,
@@ -95,8 +94,8 @@ def site_footprints(
                 "lat": float(place.lat),
                 "lon": float(place.lon),
                 "precision_km": float(place.precision_km),
-                "site_match": getattr(place, "match", None),
-                "site_source": getattr(place, "source", None),
+                "site_match": place.match,
+                "site_source": place.source,
                 "located": True,
                 "min_range_km": float(min_range_km or 0.0),
                 "bearing_start_deg": shown[0] if shown is not None else math.nan,
@@ -109,21 +108,4 @@ def site_footprints(
         min_range_km="min_range_km",
         bearing=("bearing_start_deg", "bearing_end_deg") if bearing is not None else None,
         tolerance_m=tolerance_m,
-    )
-
-
-def _place(site: Any, *, sites: str | os.PathLike[str] | None) -> Any:
-    """The site as a :class:`geo.gazetteer.Site` (or the site-like object given)."""
-    if isinstance(site, str):
-        return geocode(site, sites=sites)
-    if hasattr(site, "lat") and hasattr(site, "lon"):
-        return site
-    if isinstance(site, Sequence) and len(site) == 2:
-        lat, lon = (float(v) for v in site)
-        name = f"{lat!r}, {lon!r}"
-        return Site(
-            None, name, lat, lon, 0.0, "coordinates", "coordinates as given", "coordinates", name
-        )
-    raise ExportError(
-        f"site {site!r} is not a place name, a geo.gazetteer.Site or a (lat, lon) pair"
     )

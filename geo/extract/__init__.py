@@ -59,18 +59,17 @@ from geo.extract._mentions import (
     find_claimants,
 )
 from geo.extract._numbers import (
-    KM_PER_UNIT,
     SECONDS_PER_UNIT,
     Distance,
     Duration,
     find_distances,
     find_durations,
-    parse_number,
 )
 from geo.extract._output import CSV_COLUMNS, claims_catalog, claims_frame, format_claims
 from geo.extract._read import read_report
 from geo.extract._sentences import DISTANCE_ROLES
 from geo.extract._span import Span
+from geo.text import KM_PER_UNIT, parse_number
 
 __all__ = [
     "CATALOG_COLUMNS",

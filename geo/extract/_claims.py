@@ -17,7 +17,8 @@ from geo.extract._mentions import _FAMILY, UNATTRIBUTED, _find_site_mentions
 from geo.extract._numbers import Distance, Duration
 from geo.extract._sentences import _CLAIM_ROLES, _analyse, _nearest, _Sentence, _SiteMention
 from geo.extract._span import Span
-from geo.gazetteer import geocode
+from geo.gazetteer import RegionLike, as_site
+from geo.text import slug
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +136,10 @@ def _parse_reported_on(reported_on: dt.date | str | None) -> dt.date | None:
         ) from None
 
 
-def _slug(text: str) -> str:
-    s = re.sub(r"\.(?:txt|text|md|html?)$", "", text.lower())
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-    return s[:40] or "report"
+def _report_id(source: str | None) -> str:
+    """The prefix of a report's claim ids: its file name without the extension."""
+    stem = re.sub(r"\.(?:txt|text|md|html?)$", "", (source or "").lower())
+    return slug(stem, max_chars=40, default="report")
 
 
 def explain_distances(
@@ -188,6 +189,8 @@ def extract_claims(
     source: str | None = None,
     reported_on: dt.date | str | None = None,
     sites: Any = None,
+    region: RegionLike = None,
+    country: str | None = None,
     geocode: bool = True,
 ) -> list[Claim]:
     """Extract the range claims of a news report, each field with its evidence span.
@@ -205,6 +208,8 @@ def extract_claims(
     sites
         Optional path of a user sites CSV, merged over the bundled one (as in
         :func:`geo.geocode`).
+    region, country
+        How the claims' sites are located: see :func:`geo.as_site`.
     geocode
         Locate each claim's site (``site_id``, ``lat``, ``lon``,
         ``precision_km``) through the gazetteer.  Offline.
@@ -238,10 +243,10 @@ def extract_claims(
     site_spans = _find_site_mentions(text, sites)
     sentences = _analyse(text, day, site_spans)
     events = _group_events(sentences)
-    prefix = _slug(source) if source else "report"
+    prefix = _report_id(source)
     claims = _build_claims(text, events, prefix=prefix, source=source or "")
     if geocode:
-        claims = [_locate(c, sites) for c in claims]
+        claims = [_locate(c, sites=sites, region=region, country=country) for c in claims]
     return claims
 
 
@@ -562,11 +567,11 @@ def _context_sentences(sent: _Sentence, ev: _Event) -> list[_Sentence]:
     return same
 
 
-def _locate(claim: Claim, sites: Any) -> Claim:
+def _locate(claim: Claim, *, sites: Any, region: RegionLike, country: str | None) -> Claim:
     if not claim.site:
         return claim
     try:
-        found = geocode(claim.site, sites=sites)
+        found = as_site(claim.site, sites=sites, region=region, country=country)
     except GeorangeError as exc:
         log.info("claim %s: site %r not located: %s", claim.claim_id, claim.site, exc)
         return claim

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from geo import gazetteer as gz
-from geo.extract._numbers import _ONES, parse_number
 from geo.extract._span import Span
+from geo.text import SMALL_NUMBERS, parse_number
 
 #: Canonical claimant labels, as used in ``data/events.csv``.
 KCNA = "KCNA (North Korean state media)"
@@ -178,7 +178,7 @@ def _find_missiles(text: str) -> list[tuple[str, Span, bool]]:
     return out
 
 
-_COUNT_WORDS = {w: v for w, v in _ONES.items() if 1 <= v <= 12}
+_COUNT_WORDS = {w: v for w, v in SMALL_NUMBERS.items() if 1 <= v <= 12}
 _COUNT_RE = re.compile(
     r"(?<![\w-])(?P<n>" + "|".join(_COUNT_WORDS) + r"|[1-9]\d?|a\s+pair\s+of|a\s+single)\s+"
     r"(?P<mods>(?:[\w\"“”‘’'-]+\s+){0,4}?)"

@@ -1,94 +1,14 @@
-"""Numbers as reports write them, and the quantities built on them: distances, durations."""
+"""Distances and durations as reports write them (numbers and units: :mod:`geo.text`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from geo.errors import ExtractionError
 from geo.extract._span import Span
+from geo.text import DIGIT_NUMBER, DISTANCE_UNIT, KM_PER_UNIT, NUMBER, parse_number, unit_key
 
-KM_PER_UNIT: dict[str, float] = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
 SECONDS_PER_UNIT: dict[str, float] = {"h": 3600.0, "min": 60.0, "s": 1.0}
-
-
-# --------------------------------------------------------------------------- numbers
-
-_ONES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
-_WORD_NUM = (
-    rf"(?:(?:{_WORD})(?:-(?:{_WORD}))?|an?(?=\s+(?:hundred|thousand|hour)\b))"
-    rf"(?:(?:\s+and\s+|\s+|-)(?:(?:{_WORD})(?:-(?:{_WORD}))?|hundred|thousand))*"
-)
-_DIGIT_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUM = rf"(?:{_DIGIT_NUM}|\b(?:{_WORD_NUM})\b)"
-
-
-def parse_number(text: str) -> float:
-    """Parse a number as reports write it: digits with thousands commas, or words.
-
-    Parameters
-    ----------
-    text
-        ``"1,500"``, ``"1,001.2"``, ``"two thousand"``, ``"fifteen hundred"``,
-        ``"forty-seven"``, ``"a hundred"``.
-
-    Returns
-    -------
-    float
-        The value.
-
-    Raises
-    ------
-    ExtractionError
-        When the text is not a number.
-
-    Examples
-    --------
-    >>> parse_number("1,500")
-    1500.0
-    >>> parse_number("two thousand")
-    2000.0
-    >>> parse_number("two hundred and fifty")
-    250.0
-    >>> parse_number("fifteen hundred")
-    1500.0
-    """
-    s = text.strip().lower()
-    if re.fullmatch(_DIGIT_NUM, s):
-        return float(s.replace(",", ""))
-    tokens = [t for t in re.split(r"[\s-]+", s) if t and t != "and"]
-    if not tokens:
-        raise ExtractionError(f"{text!r} is not a number; write digits such as '1,500'")
-    total = 0.0
-    current = 0.0
-    for tok in tokens:
-        if tok in ("a", "an"):
-            current = 1.0
-        elif tok in _ONES:
-            current += _ONES[tok]
-        elif tok in _TENS:
-            current += _TENS[tok]
-        elif tok == "hundred":
-            current = (current or 1.0) * 100
-        elif tok == "thousand":
-            total += (current or 1.0) * 1000
-            current = 0.0
-        else:
-            raise ExtractionError(
-                f"{text!r} is not a number (the word {tok!r} is not understood); "
-                "write digits such as '1,500'"
-            )
-    return total + current
 
 
 # --------------------------------------------------------------------------- distances
@@ -98,33 +18,21 @@ _QUAL = (
     r"an\s+estimated|estimated|up\s+to|more\s+than|over|above|at\s+least|less\s+than|under|"
     r"just\s+over|just\s+under|~)"
 )
-_DIST_UNIT = r"(?:kilomet(?:er|re)s?|kms?\b|nautical\s+miles?|(?-i:nmi|NM)\b|miles?\b|(?-i:mi)\b)"
 _SEP = r"(?:\s*-\s*|\s+|(?<=\d))"
 _RANGE_NUM = (
-    rf"(?:between\s+(?P<lo1>{_NUM})\s+and\s+(?P<hi1>{_NUM})|"
-    rf"(?P<lo2>{_NUM})\s*(?:-|–|to)\s*(?P<hi2>{_NUM})|(?P<one>{_NUM}))"
+    rf"(?:between\s+(?P<lo1>{NUMBER})\s+and\s+(?P<hi1>{NUMBER})|"
+    rf"(?P<lo2>{NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{NUMBER})|(?P<one>{NUMBER}))"
 )
 _DIST_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<qual>{_QUAL})\s+)?{_RANGE_NUM}{_SEP}(?P<unit>{_DIST_UNIT})",
+    rf"(?<![\w.,])(?:(?P<qual>{_QUAL})\s+)?{_RANGE_NUM}{_SEP}(?P<unit>{DISTANCE_UNIT})",
     re.IGNORECASE,
 )
-_CONV_NUM = rf"{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?"
+_CONV_NUM = rf"{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?"
 _CONVERSION_RE = re.compile(
-    rf"\s*(?:\(\s*(?:{_QUAL}\s+)?{_CONV_NUM}{_SEP}{_DIST_UNIT}[^)]*\)|"
-    rf",?\s+or\s+(?:{_QUAL}\s+)?{_CONV_NUM}{_SEP}{_DIST_UNIT})",
+    rf"\s*(?:\(\s*(?:{_QUAL}\s+)?{_CONV_NUM}{_SEP}{DISTANCE_UNIT}[^)]*\)|"
+    rf",?\s+or\s+(?:{_QUAL}\s+)?{_CONV_NUM}{_SEP}{DISTANCE_UNIT})",
     re.IGNORECASE,
 )
-
-
-def _unit_key(unit: str) -> str:
-    u = unit.lower()
-    if u.startswith("naut") or u == "nmi":
-        return "nmi"
-    if unit == "NM":
-        return "nmi"
-    if u.startswith("mi"):
-        return "mi"
-    return "km"
 
 
 @dataclass(frozen=True)
@@ -179,7 +87,7 @@ def find_distances(text: str) -> list[Distance]:
         m = _DIST_RE.search(text, pos)
         if m is None:
             break
-        unit = _unit_key(m.group("unit"))
+        unit = unit_key(m.group("unit"))
         factor = KM_PER_UNIT[unit]
         if m.group("one") is not None:
             lo = hi = parse_number(m.group("one"))
@@ -224,7 +132,7 @@ def find_distances(text: str) -> list[Distance]:
 
 
 _LIST_BEFORE = re.compile(
-    rf"(?P<list>(?:{_DIGIT_NUM})(?:\s*,\s*(?:{_DIGIT_NUM}))*),?\s+(?:and|or)\s+$"
+    rf"(?P<list>(?:{DIGIT_NUMBER})(?:\s*,\s*(?:{DIGIT_NUMBER}))*),?\s+(?:and|or)\s+$"
 )
 
 
@@ -237,7 +145,7 @@ def _listed_before(text: str, start: int, *, pos_floor: int, unit: str) -> list[
     if re.search(r"\b(?:in|since|of|during|by|until|on)\s+$", text[window_start : m.start()], re.I):
         return []  # "in 2017 and 500 km": a year, not a distance
     out = []
-    for n in re.finditer(_DIGIT_NUM, m.group("list")):
+    for n in re.finditer(DIGIT_NUMBER, m.group("list")):
         a, b = m.start("list") + n.start(), m.start("list") + n.end()
         value = parse_number(n.group(0))
         if value <= 0:
@@ -260,15 +168,15 @@ def _listed_before(text: str, start: int, *, pos_floor: int, unit: str) -> list[
 # --------------------------------------------------------------------------- durations
 
 _TIME_UNIT = r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
-_TIME_PART = rf"(?:{_NUM})\s*-?\s*{_TIME_UNIT}"
+_TIME_PART = rf"(?:{NUMBER})\s*-?\s*{_TIME_UNIT}"
 _DUR_RE = re.compile(
     rf"(?<![\w.,])(?:(?P<qual>{_QUAL})\s+)?(?:"
-    rf"between\s+(?P<lo1>{_NUM})\s+and\s+(?P<hi1>{_NUM})\s*(?P<u1>{_TIME_UNIT})|"
-    rf"(?P<lo2>{_NUM})\s*(?:-|–|to)\s*(?P<hi2>{_NUM})\s*(?P<u2>{_TIME_UNIT})|"
+    rf"between\s+(?P<lo1>{NUMBER})\s+and\s+(?P<hi1>{NUMBER})\s*(?P<u1>{_TIME_UNIT})|"
+    rf"(?P<lo2>{NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{NUMBER})\s*(?P<u2>{_TIME_UNIT})|"
     rf"(?P<seq>{_TIME_PART}(?:(?:\s*,\s*|\s+and\s+|\s+){_TIME_PART})*))",
     re.IGNORECASE,
 )
-_TIME_PART_RE = re.compile(rf"(?P<n>{_NUM})\s*-?\s*(?P<u>{_TIME_UNIT})", re.IGNORECASE)
+_TIME_PART_RE = re.compile(rf"(?P<n>{NUMBER})\s*-?\s*(?P<u>{_TIME_UNIT})", re.IGNORECASE)
 
 
 def _time_factor(unit: str) -> float:

@@ -17,7 +17,7 @@ from shapely.geometry import Point
 from geo.catalog import SITE_COLUMNS, site_columns
 from geo.errors import ExtractionError, GeorangeError
 from geo.extract._claims import CATALOG_COLUMNS, CLAIM_COLUMNS, Claim
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, RegionLike, Site, as_site
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,13 @@ def format_claims(claims: Sequence[Claim], *, fmt: str = "table") -> str:
     return "\n".join(lines) + "\n"
 
 
-def claims_catalog(claims: Iterable[Claim], *, sites: Any = None) -> Any:
+def claims_catalog(
+    claims: Iterable[Claim],
+    *,
+    sites: Any = None,
+    region: RegionLike = None,
+    country: str | None = None,
+) -> Any:
     """The claims as a catalog frame, in the shape :func:`geo.load_catalog` returns.
 
     So that :func:`geo.catalog.claim_footprints`, the maps and the exports take
@@ -149,8 +155,8 @@ def claims_catalog(claims: Iterable[Claim], *, sites: Any = None) -> Any:
     ----------
     claims
         Claims from :func:`extract_claims`.
-    sites
-        Optional user sites CSV merged over the bundled gazetteer.
+    sites, region, country
+        How the claims' sites are looked up: see :func:`geo.as_site`.
 
     Returns
     -------
@@ -166,7 +172,7 @@ def claims_catalog(claims: Iterable[Claim], *, sites: Any = None) -> Any:
     >>> row["site"], row["site_id"], float(row["range_km"]), bool(row["located"])
     ('Sinpo', 'sinpo', 150.0, True)
     """
-    gazetteer = Gazetteer.load(sites)
+    Gazetteer.load(sites)  # a bad sites file is an error, not claims left unlocated
     extra = ("approximate", "flight_time_s", "apogee_km", "count", "direction", "province")
     records: list[dict[str, Any]] = []
     geometry: list[Any] = []
@@ -176,10 +182,10 @@ def claims_catalog(claims: Iterable[Claim], *, sites: Any = None) -> Any:
         rec["range_km"] = math.nan if c.range_km is None else float(c.range_km)
         rec.update({k: row[k] for k in extra})
         rec["evidence"] = json.dumps({k: list(v) for k, v in c.evidence.items()})
-        site = None
+        site: Site | None = None
         if c.site:
             try:
-                site = gazetteer.geocode(c.site)
+                site = as_site(c.site, sites=sites, region=region, country=country)
             except GeorangeError as exc:
                 log.info("claim %s: site %r not located: %s", c.claim_id, c.site, exc)
         rec.update(site_columns(site))

@@ -35,6 +35,7 @@ from geo.figure._project import (
     world_footprint,
     world_view,
 )
+from geo.gazetteer import as_site
 
 __all__ = ["RangeFigure", "range_figure", "save_figure"]
 
@@ -71,24 +72,10 @@ class _Place:
     source: str
 
 
-def _site(site: Any, *, sites: str | os.PathLike[str] | None = None) -> _Place:
-    """A name, a Site-like object or a (lat, lon) pair as the figure's site."""
-    from geo.gazetteer import geocode
-
-    if isinstance(site, str):
-        site = geocode(site, sites=sites)
-    if hasattr(site, "lat") and hasattr(site, "lon"):
-        return _Place(
-            name=str(getattr(site, "name", f"{site.lat:.4f}, {site.lon:.4f}")),
-            lat=float(site.lat),
-            lon=float(site.lon),
-            precision_km=float(getattr(site, "precision_km", 0.0)),
-            source=str(getattr(site, "source", "")),
-        )
-    if isinstance(site, Sequence) and len(site) == 2:
-        lat, lon = (float(v) for v in site)
-        return _Place(f"{lat:.6g}, {lon:.6g}", lat, lon, 0.0, "coordinates as given")
-    raise TypeError(f"site must be a name, a geo.gazetteer.Site or a (lat, lon) pair, not {site!r}")
+def _site(site: Any, **lookup: Any) -> _Place:
+    """A name, a Site or a (lat, lon) pair as the figure's site (through :func:`geo.as_site`)."""
+    place = as_site(site, **lookup)
+    return _Place(place.name, place.lat, place.lon, place.precision_km, place.source)
 
 
 def _km(value: float) -> str:
@@ -316,6 +303,8 @@ def range_figure(
     targets: Any = None,
     label: str | None = None,
     sites: str | os.PathLike[str] | None = None,
+    region: Any = None,
+    country: str | None = None,
     tolerance_m: float | None = None,
     missile: str | None = None,
     date: str | None = None,
@@ -348,8 +337,8 @@ def range_figure(
         are marked and labelled (distance, in or out of range) where labels fit.
     label
         The site's name on the figure (default: its gazetteer name).
-    sites
-        A user sites CSV for geocoding *site*.
+    sites, region, country
+        How *site* is resolved, as for :func:`geo.as_site`.
     tolerance_m
         Boundary tolerance of the footprints (engine default when omitted).
     missile, date, claimant, kind, source
@@ -383,7 +372,7 @@ def range_figure(
             f"unknown projection {projection!r}; use one of "
             + ", ".join(repr(p) for p in PROJECTIONS)
         )
-    place = _site(site, sites=sites)
+    place = _site(site, sites=sites, region=region, country=country)
     if label is not None:
         place.name = label
     ranges = (

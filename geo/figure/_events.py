@@ -6,12 +6,14 @@ import os
 from typing import Any
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from geo.catalog import load_catalog
-from geo.figure._draw import RangeFigure, range_figure
+from geo.figure._draw import range_figure
 from geo.gazetteer import Site
-from geo.maps._build import _slug, _unique
+from geo.maps._build import _unique
 from geo.maps._popups import _date_text
+from geo.text import slug
 
 
 def _joined(values: Any) -> str | None:
@@ -45,7 +47,7 @@ def event_figures(
     sites: str | os.PathLike[str] | None = None,
     targets: Any = None,
     tolerance_m: float | None = None,
-) -> dict[str, RangeFigure]:
+) -> dict[str, Figure]:
     """A figure per located event with a range: what ``georange build --figures`` writes.
 
     Each event's figure is named after its HTML page (``event-<id>.png`` beside
@@ -75,9 +77,9 @@ def event_figures(
     frame = catalog if isinstance(catalog, pd.DataFrame) else load_catalog(catalog, sites=sites)
     located = frame[frame["located"].astype(bool)]
     used = {"index.html", "overview.html"}
-    figures: dict[str, RangeFigure] = {}
+    figures: dict[str, Figure] = {}
     for event_id, group in located.groupby("event_id", sort=False):
-        page = _unique(f"event-{_slug(str(event_id))}.html", used)
+        page = _unique(f"event-{slug(str(event_id), max_chars=60)}.html", used)
         stem = page.removesuffix(".html")
         ranged = group[group["range_km"].notna()]
         per_site = ranged.groupby(["lat", "lon"], sort=False)

@@ -34,8 +34,9 @@ from __future__ import annotations
 
 from geo.footprint._assembly import footprint, footprints
 from geo.footprint._display import DisplayFootprint, footprint_display
-from geo.footprint._spec import ANTIPODAL_KM, WHOLE_GLOBE_KM, default_tolerance_m
-from geo.footprint._spec import GEOD as GEOD  # the ellipsoid, for checks against it
+from geo.footprint._spec import default_tolerance_m
+from geo.wgs84 import ANTIPODAL_KM, WHOLE_GLOBE_KM
+from geo.wgs84 import GEOD as GEOD  # the ellipsoid, for checks against it
 
 __all__ = [
     "ANTIPODAL_KM",

@@ -14,16 +14,15 @@ from shapely.geometry import LineString, MultiPolygon, Polygon, box
 from geo.errors import InvalidBearingError, InvalidCoordinateError, InvalidRangeError
 from geo.footprint._cut import _WORLD, _finish, _ring_contains, _ring_geometry, _split
 from geo.footprint._poles import _repair_poles, _unwrap_rings
-from geo.footprint._rings import _M_PER_DEG, _compute_rings
+from geo.footprint._rings import _compute_rings
 from geo.footprint._spec import (
-    ANTIPODAL_KM,
-    GEOD,
     FloatArray,
     _prepare,
     _ring_specs,
     _sector_azimuths,
     _Spec,
 )
+from geo.wgs84 import ANTIPODAL_KM, GEOD, M_PER_DEG_MIN
 
 
 @dataclass
@@ -58,7 +57,7 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
         simple = (winding == 0) & (area2 > 0)
         simple[list(repaired)] = False
         # rings that pass close to a pole are checked for validity one by one (_finish)
-        pole_gap_m = (90.0 - np.maximum.reduceat(np.abs(lat), starts[:-1])) * _M_PER_DEG
+        pole_gap_m = (90.0 - np.maximum.reduceat(np.abs(lat), starts[:-1])) * M_PER_DEG_MIN
         simple &= pole_gap_m > 1000.0 + 10.0 * cols["tol_m"]
         simple &= (np.minimum.reduceat(x, starts[:-1]) >= -180.0) & (
             np.maximum.reduceat(x, starts[:-1]) <= 180.0

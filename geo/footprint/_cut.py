@@ -10,7 +10,8 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from geo.footprint._spec import GEOD, FloatArray
+from geo.footprint._spec import FloatArray
+from geo.wgs84 import GEOD
 
 _WORLD = box(-180.0, -90.0, 180.0, 90.0)
 _WINDOWS = (

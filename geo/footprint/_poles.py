@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from geo.footprint._rings import _HUG, _M_PER_DEG, _Rings
-from geo.footprint._spec import GEOD, FloatArray
+from geo.footprint._rings import _HUG, _Rings
+from geo.footprint._spec import FloatArray
+from geo.wgs84 import GEOD, M_PER_DEG_MIN
 
 # An edge turning this much longitude passes over a pole; which way round is ambiguous.
 _HALF_TURN = 180.0 - 1e-7
@@ -51,7 +52,7 @@ def _repair_poles(
     ring_of, nxt, dlon = rings.ring_of, rings.nxt, rings.dlon
     if np.abs(lat).max() < 89.0 and np.abs(dlon).max() < _HALF_TURN:
         return {}  # the common case: no ring comes near a pole
-    near = (90.0 - np.abs(lat)) * _M_PER_DEG <= _HUG * cols["tol_m"][ring_of]
+    near = (90.0 - np.abs(lat)) * M_PER_DEG_MIN <= _HUG * cols["tol_m"][ring_of]
     graze = near & near[nxt] & (np.sign(lat) == np.sign(lat[nxt])) & (np.abs(dlon) >= 90.0)
     odd = (np.abs(lat) == 90.0) | graze | (np.abs(dlon) >= _HALF_TURN)
     out: dict[int, tuple[FloatArray, FloatArray, int]] = {}

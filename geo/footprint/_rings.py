@@ -8,10 +8,11 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from geo.footprint._spec import GEOD, FloatArray
+from geo.footprint._spec import FloatArray
+from geo.wgs84 import GEOD
+from geo.wgs84 import M_PER_DEG_MIN as _M_PER_DEG  # a lower bound: distances to a pole err short
+from geo.wgs84 import MEAN_RADIUS_M as _MEAN_RADIUS_M
 
-_MEAN_RADIUS_M = 6_371_008.8
-_M_PER_DEG = 111_000.0  # metres per degree of latitude, a slight underestimate
 _MAX_DLON = 5.0  # degrees of longitude one edge may turn away from the poles
 # An edge whose ends are both this share of the tolerance from a pole is drawn over it.
 _HUG = 1e-3

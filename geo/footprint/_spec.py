@@ -1,4 +1,4 @@
-"""Spec and checks: the ellipsoid, validated inputs, tolerances, and the rings a spec needs."""
+"""Spec and checks: validated inputs, tolerances, and the rings a spec needs."""
 
 from __future__ import annotations
 
@@ -8,22 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from pyproj import Geod
 
 from geo.errors import InvalidBearingError, InvalidCoordinateError, InvalidRangeError
+from geo.wgs84 import ANTIPODAL_KM, GEOD, M_PER_DEG_LAT_MEAN, WHOLE_GLOBE_KM
 
 FloatArray = npt.NDArray[np.float64]
-
-#: The WGS84 ellipsoid all geometry is computed on.
-GEOD = Geod(ellps="WGS84")
-
-#: Geodesic distance from any point to its antipode: half a meridian (km).
-ANTIPODAL_KM = GEOD.inv(0.0, 0.0, 180.0, 0.0)[2] / 1000.0
-
-#: From this range on, a footprint is the whole globe.  Past the cut locus
-#: (within about 35 km of the antipode on WGS84) the direct problem no longer
-#: traces the boundary of the set of points within range.
-WHOLE_GLOBE_KM = ANTIPODAL_KM - 35.0
 
 #: The longest range accepted: the antipodal distance plus 1 % (a typo such as
 #: 1e9 km is an error, not a whole-globe footprint).
@@ -234,7 +223,7 @@ def _ring_specs(
     r, tol_m = arrays["range_m"], arrays["tol_m"]
     for pole in (90.0, -90.0):
         # meridian distance to the pole, roughly (within 1 %), decides who needs Geod.inv
-        rough = np.abs(pole - arrays["lat"]) * 111_132.0
+        rough = np.abs(pole - arrays["lat"]) * M_PER_DEG_LAT_MEAN
         maybe = np.flatnonzero(np.abs(rough - r) < 0.02 * rough + tol_m)
         if maybe.size == 0:
             continue

@@ -26,28 +26,33 @@ Resolution order (the first that answers wins):
 5. only when asked (``online=True``), Nominatim through geopy, cached on disk
    and rate limited to one request per second -> ``match="online"``.
 
+:func:`as_site` is the one way in for a site everywhere in georange: a name or
+phrase as above, a :class:`Site`, or a ``(lat, lon)`` pair.
+
 Two helpers serve other modules: :func:`normalize_name` (the folding used for
 matching) and :func:`find_sites` (site mentions inside a longer text, with
 their character spans).
 
 The stages live in private modules: ``_site`` (the Site model and its
-Jupyter map), ``_region``, ``_names`` (folding and romanization),
-``_grammar`` (coordinates, compass points, distances, offsets), ``_table``
-(the sites CSV), ``_index`` (the offline GeoNames fallback), ``_online``
-(Nominatim and its cache), ``_gazetteer`` (the Gazetteer and the resolution
-order), ``_mentions`` (mentions in free text) and ``_format`` (table output).
+Jupyter view), ``_region``, ``_names`` (folding and romanization),
+``_grammar`` (coordinates, compass points, offsets), ``_table`` (the sites
+CSV), ``_index`` (the offline GeoNames fallback), ``_online`` (Nominatim and
+its cache), ``_gazetteer`` (the Gazetteer and the resolution order),
+``_as_site`` (:func:`as_site`), ``_mentions`` (mentions in free text) and
+``_format`` (table output).
 """
 
 from __future__ import annotations
 
+from geo.gazetteer._as_site import as_site
 from geo.gazetteer._format import GEOCODE_COLUMNS, SITES_COLUMNS, TABLE_FORMATS, format_sites
 from geo.gazetteer._gazetteer import Gazetteer, find_sites, geocode
-from geo.gazetteer._grammar import KM_PER_MILE, KM_PER_NAUTICAL_MILE
 from geo.gazetteer._index import COUNTY_RADIUS_KM, FALLBACK_MIN_POPULATION
 from geo.gazetteer._names import normalize_name, romanization_key
 from geo.gazetteer._online import USER_AGENT, OnlineGeocoder, default_cache_dir
 from geo.gazetteer._region import KOREAN_PENINSULA, WORLD, Region, RegionLike
 from geo.gazetteer._site import MATCH_KINDS, Site
+from geo.text import KM_PER_MILE, KM_PER_NAUTICAL_MILE
 
 __all__ = [
     "COUNTY_RADIUS_KM",
@@ -66,6 +71,7 @@ __all__ = [
     "Region",
     "RegionLike",
     "Site",
+    "as_site",
     "default_cache_dir",
     "find_sites",
     "format_sites",

@@ -212,6 +212,7 @@ class Gazetteer:
         *,
         region: RegionLike = None,
         online: bool | _GeopyLike | OnlineGeocoder = False,
+        country: str | None = None,
     ) -> Site:
         """Resolve *text* to a :class:`Site` (see the module docstring for the order).
 
@@ -226,6 +227,10 @@ class Gazetteer:
         online
             ``True`` to ask Nominatim when everything offline failed; or an
             :class:`OnlineGeocoder` / geopy-like geocoder object to use instead.
+        country
+            The country the place is expected in (ISO 3166 alpha-2 or a name).
+            Accepted so that every caller can pass it; the resolution order does
+            not use it yet.
 
         Raises
         ------
@@ -379,6 +384,7 @@ def geocode(
     sites: str | os.PathLike[str] | None = None,
     region: RegionLike = None,
     online: bool | _GeopyLike | OnlineGeocoder = False,
+    country: str | None = None,
 ) -> Site:
     """Resolve a place phrase, offset phrase or coordinate pair to a :class:`Site`.
 
@@ -395,6 +401,8 @@ def geocode(
     online
         ``True`` to ask Nominatim (cached, rate limited) when all offline
         look-ups fail; or a geocoder object to use instead.
+    country
+        The country the place is expected in; see :meth:`Gazetteer.geocode`.
 
     Returns
     -------
@@ -417,7 +425,7 @@ def geocode(
     ...
     geo.errors.UnknownSiteError: 'Atlantis' is not in the curated table, ... closest known ...
     """
-    return Gazetteer.load(sites).geocode(text, region=region, online=online)
+    return Gazetteer.load(sites).geocode(text, region=region, online=online, country=country)
 
 
 def find_sites(

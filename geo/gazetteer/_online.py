@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from geo.errors import GeorangeError, UnknownSiteError
-from geo.gazetteer._grammar import _geod
 from geo.gazetteer._names import normalize_name
 from geo.gazetteer._region import Region
 from geo.gazetteer._site import Site
+from geo.wgs84 import GEOD
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ def _bbox_precision_km(bbox: Sequence[float] | None, lat: float, lon: float) -> 
     if not bbox or len(bbox) != 4:
         return None
     south, north, west, east = bbox
-    geod = _geod()
+    geod = GEOD
     dists = [
         geod.inv(lon, lat, blon, blat)[2] / 1000.0
         for blat, blon in ((south, west), (south, east), (north, west), (north, east))

@@ -1,16 +1,13 @@
-"""The Site model: a resolved point with its precision and provenance, and its Jupyter view."""
+"""The Site model: a resolved point with its precision and provenance, and its Jupyter view.
+
+The view's mini-map is drawn by :func:`geo.maps.site_map_html`.
+"""
 
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass
 from typing import Any
-
-import folium
-from branca.element import Figure
-
-from geo.footprint import footprint_display
 
 #: The values :attr:`Site.match` can take, from the most to the least literal.
 MATCH_KINDS = (
@@ -129,53 +126,11 @@ class Site:
             if v
         )
         table = f"<table>{body}</table>"
+        # Lazy, and the one exception to "data knows no screen": the map is rendering
+        # (geo.maps, which imports the gazetteer); only Jupyter asks for it.
+        from geo.maps import site_map_html
+
         return (
             '<div style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">'
-            f"<div>{_site_map_html(self)}</div><div>{table}</div></div>"
+            f"<div>{site_map_html(self)}</div><div>{table}</div></div>"
         )
-
-
-def _site_map_html(site: Site, *, width_px: int = 360, height_px: int = 260) -> str:
-    """The site on a small Leaflet map, with its precision as a geodesic disk (an iframe)."""
-    fig = Figure(width=f"{width_px}px", height=f"{height_px}px")
-    m = folium.Map(location=[site.lat, site.lon], zoom_start=9, control_scale=True)
-    # Leaflet only: no jQuery, Bootstrap or icon fonts for a point and a disk.
-    # lazy: geo.maps imports the gazetteer, so a module-level import would cycle
-    from geo.maps import MAP_ASSETS
-
-    m.default_js = [("leaflet", MAP_ASSETS[0].url)]
-    m.default_css = [("leaflet_css", MAP_ASSETS[1].url)]
-    fig.add_child(m)
-    # folium places tooltip text raw inside a JavaScript template literal: escape for
-    # HTML, then the characters a template literal would interpret.
-    label = (
-        html.escape(f"{site.name} (±{site.precision_km:,.3g} km)")
-        .replace("\\", "&#92;")
-        .replace("`", "&#96;")
-        .replace("$", "&#36;")
-    )
-    if math.isfinite(site.precision_km) and site.precision_km > 0:
-        disk = footprint_display(site.lat, site.lon, site.precision_km).fill
-        for poly in getattr(disk, "geoms", [disk]):
-            folium.Polygon(
-                [(lat, lon) for lon, lat in poly.exterior.coords],
-                color="#1565c0",
-                weight=1,
-                fill=True,
-                fill_opacity=0.15,
-                tooltip=f"{label}: where the site is believed to lie",
-            ).add_to(m)
-        west, south, east, north = disk.bounds
-        m.fit_bounds([[south, west], [north, east]], max_zoom=12)
-    folium.CircleMarker(
-        [site.lat, site.lon],
-        radius=5,
-        color="#ffffff",
-        weight=2,
-        fill=True,
-        fill_color="#000000",
-        fill_opacity=1.0,
-        tooltip=label,
-    ).add_to(m)
-    out: str = fig._repr_html_()
-    return out

@@ -6,20 +6,19 @@ Every problem of a file is collected, with its line and column, before one
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
 
 from geo.errors import CatalogError, CatalogProblem
 from geo.files import reading
 from geo.gazetteer._names import _fold_tokens
 from geo.gazetteer._site import Site
+from geo.tables import read_table
+from geo.text import slug
 
 _REQUIRED_COLUMNS = ("name", "lat", "lon", "precision_km")
-_KNOWN_COLUMNS = ("id", "name", "aliases", "lat", "lon", "kind", "precision_km", "sources", "note")
 
 # Numeric columns, their bounds, and what a bad cell should have been.
 _NUMBERS = (
@@ -34,65 +33,19 @@ _NUMBERS = (
 )
 
 
-def _slug(name: str) -> str:
-    return "-".join(_fold_tokens(name)) or "site"
-
-
 def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
-    shown = str(path)
     rows = _Rows(path, bundled=bundled)
-    sites: list[Site] = []
     expected = "a sites CSV file saved as UTF-8 (columns name, lat, lon, precision_km)"
-    with (
-        reading(path, what="sites file", expected=expected, encoding="utf-8"),
-        _open(path) as handle,
-    ):
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        reader.fieldnames = header
-        _check_header(header, shown)
-        for row in reader:
-            site = rows.read(row, reader.line_num)
-            if site is not None:
-                sites.append(site)
+    with reading(path, what="sites file", expected=expected, encoding="utf-8"):
+        Path(path).read_bytes().decode("utf-8-sig")  # a bad byte: the funnel names it and its line
+        table = read_table(
+            path, required=_REQUIRED_COLUMNS, what="sites file", row_problems=rows.problems
+        )
+    sites = [site for line, row in table.rows if (site := rows.read(row, line)) is not None]
     if rows.problems:
-        raise CatalogError(
-            rows.problems, summary=f"{len(rows.problems)} problem(s) in sites file {shown}"
-        )
+        problems = sorted(rows.problems, key=lambda p: p.line)  # rows and cells, in file order
+        raise CatalogError(problems, summary=f"{len(problems)} problem(s) in sites file {path}")
     return sites
-
-
-def _open(path: Path) -> IO[str]:
-    shown = str(path)
-    try:
-        return path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise CatalogError(
-            [
-                CatalogProblem(
-                    shown, 0, "-", shown, f"cannot be read ({exc.strerror}); give a CSV file"
-                )
-            ],
-            summary=f"sites file {shown} cannot be read",
-        ) from exc
-
-
-def _check_header(header: list[str], shown: str) -> None:
-    missing = [c for c in _REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise CatalogError(
-            [
-                CatalogProblem(
-                    shown,
-                    1,
-                    c,
-                    ",".join(header),
-                    f"column {c!r} is required (columns: {', '.join(_KNOWN_COLUMNS)})",
-                )
-                for c in missing
-            ],
-            summary=f"sites file {shown} lacks required columns",
-        )
 
 
 @dataclass
@@ -112,30 +65,19 @@ class _Rows:
     def problem(self, line: int, column: str, value: str, expected: str) -> None:
         self.problems.append(CatalogProblem(self.shown, line, column, value, expected))
 
-    def read(self, row: dict[Any, Any], line: int) -> Site | None:
-        """The site of one row, or ``None`` for a blank or bad row (its problems noted)."""
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            return None
-        if None in row:
-            extra = row[None]
-            self.problem(
-                line,
-                "-",
-                ",".join(extra),
-                f"{len(extra)} cell(s) more than the header has; quote cells that "
-                'contain commas ("a, b")',
-            )
-            return None
+    def read(self, row: dict[str, str], line: int) -> Site | None:
+        """The site of one row (cells stripped), or ``None`` for a bad row (its problems noted)."""
 
         def cell(column: str) -> str:
-            value = row.get(column)
-            return value.strip() if isinstance(value, str) else ""
+            return row.get(column, "")
 
         name = cell("name")
         if not name:
             self.problem(line, "name", "", "a site needs a name")
             return None
-        site_id = cell("id") or _slug(name)
+        site_id = cell("id") or slug(
+            " ".join(_fold_tokens(name)), letters="unicode", default="site"
+        )
         numbers = self.numbers(cell, line)
         self.check_id(site_id, line)
         aliases = tuple(a.strip() for a in cell("aliases").split("|") if a.strip())

@@ -170,9 +170,9 @@ def _check(name: str, value: Any, lower: float, upper: float, unit: str) -> floa
 def _site_latlon(site: Any) -> tuple[float, float]:
     """The one place a site becomes (lat, lon): a (lat, lon) pair, a Site, or a name."""
     if isinstance(site, str):
-        from geo.gazetteer import geocode
+        from geo.gazetteer import as_site  # lazily: see tests/test_architecture.py
 
-        resolved = geocode(site)
+        resolved = as_site(site)
         lat, lon = float(resolved.lat), float(resolved.lon)
     elif hasattr(site, "lat") and hasattr(site, "lon"):
         lat, lon = float(site.lat), float(site.lon)

@@ -19,7 +19,8 @@ How a footprint reaches the page (see DESIGN.md, "Rendering"):
 The package: ``_builder`` (the public maps and :func:`render_html`),
 ``_build`` (the pages of ``georange build``), ``_elements`` (ids, escaping,
 encoding, the branca elements, layers, markers and legend), ``_popups`` (reach
-summaries and date texts), ``_assets`` (the CDN files and their cache) and
+summaries and date texts), ``_site_map`` (:func:`site_map_html`, the Site's
+Jupyter mini-map), ``_assets`` (the CDN files and their cache) and
 ``static/`` (the map's own script and stylesheet).
 """
 
@@ -39,6 +40,7 @@ from geo.maps._assets import (
 from geo.maps._build import build_maps
 from geo.maps._builder import catalog_map, range_map, render_html, report_map, site_reach_map
 from geo.maps._elements import KIND_COLOURS, deterministic_ids
+from geo.maps._site_map import site_map_html
 
 __all__ = [
     "FOLIUM_ASSETS",
@@ -57,5 +59,6 @@ __all__ = [
     "range_map",
     "render_html",
     "report_map",
+    "site_map_html",
     "site_reach_map",
 ]

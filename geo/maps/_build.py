@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 import folium
 import pandas as pd
 
 from geo.catalog import load_catalog, load_missiles
+from geo.gazetteer import RegionLike
 from geo.maps._builder import _claim_sites, _targets_frame, catalog_map, render_html, site_reach_map
 from geo.maps._elements import _deterministic, _esc, _km, _Site
 from geo.maps._popups import _date_text
-
-
-def _slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s[:60] or "x"
+from geo.text import slug
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -44,6 +40,8 @@ def build_maps(
     catalog: pd.DataFrame | str | os.PathLike[str] | None = None,
     *,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     missiles: Any = None,
     targets: Any = None,
     tolerance_m: float | None = None,
@@ -57,7 +55,7 @@ def build_maps(
     catalog
         A frame from :func:`geo.load_catalog` or the path of an events CSV (e.g.
         written by ``georange import-cns``); the bundled catalog when omitted.
-    sites, missiles, targets, tolerance_m
+    sites, region, country, missiles, targets, tolerance_m
         As for :func:`catalog_map` and :func:`site_reach_map`.
     self_contained, cache_dir
         As for :func:`render_html`.
@@ -74,7 +72,11 @@ def build_maps(
     >>> sorted(pages)[:3]
     ['event-r2-xxxx-02-02.html', 'event-r4-2024-01-28.html', 'index.html']
     """
-    frame = catalog if isinstance(catalog, pd.DataFrame) else load_catalog(catalog, sites=sites)
+    frame = (
+        catalog
+        if isinstance(catalog, pd.DataFrame)
+        else load_catalog(catalog, sites=sites, region=region, country=country)
+    )
     table = missiles if isinstance(missiles, pd.DataFrame) else load_missiles(missiles)
     target_table = _targets_frame(targets)
     tgt: Any = False if target_table is None else target_table
@@ -90,7 +92,7 @@ def build_maps(
     located = frame[frame["located"].astype(bool)]
     event_rows: list[tuple[str, pd.DataFrame]] = []
     for event_id, group in located.groupby("event_id", sort=False):
-        name = _unique(f"event-{_slug(str(event_id))}.html", used)
+        name = _unique(f"event-{slug(str(event_id), max_chars=60)}.html", used)
         first = group.iloc[0]
         title = f"Event {event_id}: {_date_text(first['date'], first['date_precision'])}"
         pages[name] = render(
@@ -101,7 +103,7 @@ def build_maps(
     for place in _claim_sites(frame):
         ids = located[(located["lat"] == place.lat) & (located["lon"] == place.lon)]["site_id"]
         sid = next((str(s) for s in ids if isinstance(s, str) and s), None)
-        name = _unique(f"site-{_slug(sid or place.name)}.html", used)
+        name = _unique(f"site-{slug(sid or place.name, max_chars=60)}.html", used)
         pages[name] = render(
             site_reach_map(
                 (place.lat, place.lon),

@@ -17,7 +17,7 @@ from geo.catalog import class_footprints, load_catalog, load_targets
 from geo.errors import ExtractionError, InvalidRangeError
 from geo.extract import extract_claims
 from geo.footprint import DisplayFootprint, footprint_display
-from geo.gazetteer import geocode
+from geo.gazetteer import RegionLike, as_site
 from geo.maps._assets import inline_assets
 from geo.maps._elements import (
     _KIND_TEXT,
@@ -207,21 +207,9 @@ class _MapBuilder:
         return m
 
 
-def _resolve_site(site: Any, *, sites: Any) -> _Site:
-    if isinstance(site, str):
-        site = geocode(site, sites=sites)
-    if hasattr(site, "lat") and hasattr(site, "lon"):
-        return _Site(
-            name=str(getattr(site, "name", f"{site.lat:.4f}, {site.lon:.4f}")),
-            lat=float(site.lat),
-            lon=float(site.lon),
-            precision_km=float(getattr(site, "precision_km", 0.0)),
-            source=str(getattr(site, "source", "")),
-        )
-    if isinstance(site, Sequence) and len(site) == 2:
-        lat, lon = (float(v) for v in site)
-        return _Site(f"{lat:.6g}, {lon:.6g}", lat, lon, 0.0, "coordinates as given")
-    raise TypeError(f"site must be a name, a geo.gazetteer.Site or a (lat, lon) pair, not {site!r}")
+def _map_site(site: Any, *, sites: Any, region: RegionLike, country: str | None) -> _Site:
+    place = as_site(site, sites=sites, region=region, country=country)
+    return _Site(place.name, place.lat, place.lon, place.precision_km, place.source)
 
 
 # --- public maps -----------------------------------------------------------------------------
@@ -236,6 +224,8 @@ def range_map(
     bearing: Sequence[float] | None = None,
     label: str | None = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     targets: Any = None,
     tolerance_m: float | None = None,
 ) -> folium.Map:
@@ -245,7 +235,7 @@ def range_map(
     ----------
     site
         A place name or anything :func:`geo.geocode` takes (offsets, coordinates),
-        a :class:`geo.gazetteer.Site`, or a ``(lat, lon)`` pair.
+        a :class:`geo.Site`, or a ``(lat, lon)`` pair: see :func:`geo.as_site`.
     range_km
         One range or several (drawn as separate layers, longest first).
     min_range_km
@@ -254,8 +244,8 @@ def range_map(
         ``(start_deg, end_deg)`` clockwise from north: sectors.
     label
         The site's label on the map (default: its gazetteer name).
-    sites
-        A user sites CSV for geocoding *site*.
+    sites, region, country
+        How a site name is looked up: see :func:`geo.as_site`.
     targets
         Reference targets: ``None`` for the bundled ``data/targets.csv``, a path,
         a DataFrame with ``name``, ``lat``, ``lon``, or ``False`` for none.
@@ -274,7 +264,7 @@ def range_map(
     >>> html.count("georange.footprint("), "Pyongyang: 13,000 km" in html
     (2, True)
     """
-    place = _resolve_site(site, sites=sites)
+    place = _map_site(site, sites=sites, region=region, country=country)
     if label is not None:
         place.name = label
     if isinstance(range_km, int | float):
@@ -376,6 +366,8 @@ def catalog_map(
     targets: Any = None,
     tolerance_m: float | None = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> folium.Map:
     """A map of the located claims of a catalog: one layer per claim, coloured by kind of number.
 
@@ -392,8 +384,9 @@ def catalog_map(
         As for :func:`range_map`.
     tolerance_m
         Boundary tolerance (engine default when omitted).
-    sites
-        A user sites CSV, when *claims* is a path.
+    sites, region, country
+        How the catalog's sites are looked up when *claims* is a path (see
+        :func:`geo.load_catalog`).
 
     Examples
     --------
@@ -401,7 +394,11 @@ def catalog_map(
     >>> html.count("georange.footprint("), "georange.slider(" in html
     (2, True)
     """
-    frame = claims if isinstance(claims, pd.DataFrame) else load_catalog(claims, sites=sites)
+    frame = (
+        claims
+        if isinstance(claims, pd.DataFrame)
+        else load_catalog(claims, sites=sites, region=region, country=country)
+    )
     builder = _MapBuilder(title, fill_opacity=0.08 if len(frame) > 20 else 0.15)
     builder.sites = _claim_sites(frame)
     drawn = frame[frame["located"].astype(bool) & frame["range_km"].notna()]
@@ -421,6 +418,8 @@ def site_reach_map(
     missiles: Any = None,
     label: str | None = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     targets: Any = None,
     tolerance_m: float | None = None,
 ) -> folium.Map:
@@ -432,7 +431,7 @@ def site_reach_map(
         As for :func:`range_map`.
     missiles
         A missiles table or path (see :func:`geo.load_missiles`); bundled by default.
-    label, sites, targets, tolerance_m
+    label, sites, region, country, targets, tolerance_m
         As for :func:`range_map`.
 
     Examples
@@ -441,7 +440,7 @@ def site_reach_map(
     >>> html.count("georange.footprint("), "ICBM: 15,000 km" in html
     (7, True)
     """
-    place = _resolve_site(site, sites=sites)
+    place = _map_site(site, sites=sites, region=region, country=country)
     if label is not None:
         place.name = label
     classes = class_footprints((place.lat, place.lon), missiles, tolerance_m=tolerance_m)
@@ -511,6 +510,8 @@ def report_map(
     source: str | None = None,
     reported_on: Any = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
     targets: Any = None,
     tolerance_m: float | None = None,
 ) -> folium.Map:
@@ -526,8 +527,8 @@ def report_map(
         Where the report came from (kept in each claim and in the title).
     reported_on
         Publication date (``datetime.date`` or ``YYYY-MM-DD``), for relative dates.
-    sites
-        A user sites CSV merged over the bundled gazetteer.
+    sites, region, country
+        How the report's sites are looked up (see :func:`geo.as_site`).
     targets, tolerance_m
         As for :func:`range_map`.
 
@@ -549,7 +550,9 @@ def report_map(
     >>> html.count("georange.footprint(")
     1
     """
-    claims = extract_claims(text, source=source, reported_on=reported_on, sites=sites)
+    claims = extract_claims(
+        text, source=source, reported_on=reported_on, sites=sites, region=region, country=country
+    )
     rows = []
     for c in claims:
         located = c.lat is not None and c.lon is not None

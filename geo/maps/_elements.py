@@ -29,6 +29,7 @@ from branca.element import Element, MacroElement
 from geo.footprint import DisplayFootprint
 from geo.maps._assets import MAP_ASSETS
 from geo.maps._popups import _reach_rows, _tolerance_text
+from geo.wgs84 import M_PER_DEG_MAX
 
 #: Colour of each kind of number (``range_kind`` in the catalog).
 KIND_COLOURS: dict[str, str] = {
@@ -144,8 +145,9 @@ def _signed_km(value: float) -> str:
 
 
 def _decimals(tolerance_m: float) -> int:
-    """Decimal places of degrees whose rounding error (<= 55.7 km * 10^-d) is <= tolerance/4."""
-    d = math.ceil(math.log10(55_660.0 * 4.0 / max(tolerance_m, 1e-3)))
+    """Decimal places of degrees whose rounding error (at most half a step of
+    ``M_PER_DEG_MAX``, 55.85 km * 10^-d) is <= tolerance/4."""
+    d = math.ceil(math.log10(M_PER_DEG_MAX / 2.0 * 4.0 / max(tolerance_m, 1e-3)))
     return min(max(d, 2), 7)
 
 

@@ -2,7 +2,8 @@
 
 Every distance is a WGS84 geodesic distance from :meth:`pyproj.Geod.inv` and every in/out
 verdict is the one ``Geod.inv`` gives, made fast by a provably safe spherical prefilter
-(``_kernel``, whose docstring gives the proof; ``R_MIN_M`` and ``R_MAX_M`` are its bounds).
+(``_kernel``, whose docstring gives the proof; ``R_MIN_M`` and ``R_MAX_M``, from
+:mod:`geo.wgs84`, are its bounds).
 
 The stages, one private module each: ``_origin`` (the site and the range), ``_kernel``
 (verdicts; :func:`within_range`), ``_tables`` (reading point tables), ``_points``
@@ -15,11 +16,12 @@ The stages, one private module each: ``_origin`` (the site and the range), ``_ke
 from __future__ import annotations
 
 from geo.reach._cities import cities_in_range, load_cities, population_by_country
-from geo.reach._kernel import R_MAX_M, R_MIN_M, within_range
+from geo.reach._kernel import within_range
 from geo.reach._parquet import reach_parquet
 from geo.reach._points import RangeNeeded, range_needed, reach
 from geo.reach._summary import ReachSummary, reach_summary
 from geo.reach._union import reach_union, within_any_range
+from geo.wgs84 import R_MAX_M, R_MIN_M
 
 __all__ = [
     "R_MAX_M",

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeorangeError
+from geo.gazetteer import RegionLike
 from geo.reach._kernel import _classify
 from geo.reach._origin import _origin
 from geo.reach._points import _geodesics, _margin_km
@@ -89,6 +90,8 @@ def cities_in_range(
     bearing: Sequence[float] | None = None,
     min_city_population: int = 15000,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> pd.DataFrame:
     """Return the world cities within range of a site, largest first, with exact distances.
 
@@ -96,7 +99,7 @@ def cities_in_range(
 
     Parameters
     ----------
-    site, range_km, min_range_km, bearing, sites
+    site, range_km, min_range_km, bearing, sites, region, country
         As for :func:`reach`.
     min_city_population
         Which GeoNames list to use (see :func:`load_cities`).
@@ -114,7 +117,7 @@ def cities_in_range(
     >>> "Hamhŭng" in set(near.name), bool((near.distance_km <= 300).all())
     (True, True)
     """
-    o = _origin(site, range_km, min_range_km, bearing, sites)
+    o = _origin(site, range_km, min_range_km, bearing, sites=sites, region=region, country=country)
     cities = _cities(_check_city_list(min_city_population))
     la = cities["lat"].to_numpy()
     lo = cities["lon"].to_numpy()

@@ -44,23 +44,17 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from pyproj import Geod
 
 from geo.errors import InvalidCoordinateError
 from geo.footprint._spec import _sector_azimuths
+from geo.gazetteer import RegionLike
 from geo.reach._origin import _Origin, _origin
+from geo.wgs84 import GEOD, R_MAX_M, R_MIN_M
 
 log = logging.getLogger(__name__)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-GEOD = Geod(ellps="WGS84")
-
-#: Smallest radius of curvature on WGS84, ``b**2 / a`` (meridian radius at the equator), metres.
-R_MIN_M: float = GEOD.b**2 / GEOD.a
-#: Largest radius of curvature on WGS84, ``a**2 / b`` (both radii at the poles), metres.
-R_MAX_M: float = GEOD.a**2 / GEOD.b
 
 _REL_SLACK = 1e-9  # relative widening of the sure-in / sure-out thresholds
 _ABS_SLACK_RAD = 1e-12  # absolute widening, radians (6 micrometres on the ground)
@@ -190,6 +184,8 @@ def within_range(
     min_range_km: float = 0.0,
     bearing: Sequence[float] | None = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> BoolArray:
     """Return, for each point, whether it lies within range of the site (exact, fast).
 
@@ -201,8 +197,8 @@ def within_range(
     Parameters
     ----------
     site
-        A :class:`geo.gazetteer.Site` (or any object with ``lat`` and ``lon``), a
-        ``(lat, lon)`` pair in decimal degrees, or a place name for :func:`geo.geocode`.
+        A :class:`geo.Site` (or any object with ``lat`` and ``lon``), a ``(lat, lon)``
+        pair in decimal degrees, or a place name: see :func:`geo.as_site`.
     range_km
         The range, in kilometres (> 0).
     lat, lon
@@ -211,8 +207,8 @@ def within_range(
         A minimum range (an annulus); 0 for none.
     bearing
         ``(start_deg, end_deg)`` clockwise from north for a sector, as in :func:`geo.footprint`.
-    sites
-        A user sites CSV for resolving a place name.
+    sites, region, country
+        How a site name is looked up: see :func:`geo.as_site`.
 
     Returns
     -------
@@ -230,7 +226,7 @@ def within_range(
     >>> geo.within_range((40.0347, 128.1856), 1500, [37.5665, 13.584], [126.978, 144.93])
     array([ True, False])
     """
-    o = _origin(site, range_km, min_range_km, bearing, sites)
+    o = _origin(site, range_km, min_range_km, bearing, sites=sites, region=region, country=country)
     la, lo = _as_degrees(lat), _as_degrees(lon)
     if la.shape != lo.shape:
         raise InvalidCoordinateError(

@@ -18,6 +18,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.errors import CatalogError, CatalogProblem, GeorangeError, InvalidCoordinateError
+from geo.gazetteer import RegionLike
 from geo.reach._kernel import FloatArray, _check_points, _classify, _sector_mask
 from geo.reach._origin import _Origin, _origin
 from geo.reach._points import _geodesics, _margin_km, _reach_frame
@@ -38,6 +39,8 @@ def reach_parquet(
     lat: str = "lat",
     lon: str = "lon",
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> Any:
     """Run :func:`reach` over a (Geo)Parquet point file too large for memory, on dask.
 
@@ -51,7 +54,7 @@ def reach_parquet(
     path
         A GeoParquet file of points (or a plain Parquet file with ``lat``/``lon``
         columns), or a folder of such files.
-    site, range_km, min_range_km, bearing, lat, lon, sites
+    site, range_km, min_range_km, bearing, lat, lon, sites, region, country
         As for :func:`reach`.
     inside_only
         Keep only the rows in range (default: yes, the rows out of range of a
@@ -78,7 +81,7 @@ def reach_parquet(
     >>> geo.reach_parquet(path, (40.0347, 128.1856), 1500).compute()["name"].tolist()
     ['Seoul']
     """
-    o = _origin(site, range_km, min_range_km, bearing, sites)
+    o = _origin(site, range_km, min_range_km, bearing, sites=sites, region=region, country=country)
     p = Path(path)
     if not p.exists():
         raise CatalogError(

@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.footprint._spec import _check_site
-from geo.reach._kernel import GEOD, FloatArray, _classify, _sector_mask
-from geo.reach._origin import _keep_lon, _Origin, _origin, _site_point
+from geo.gazetteer import RegionLike, as_site
+from geo.reach._kernel import FloatArray, _classify, _sector_mask
+from geo.reach._origin import _Origin, _origin
 from geo.reach._tables import _load_points, _point_coords
 from geo.resources import data_path
+from geo.wgs84 import GEOD
 
 _GEODESIC_CHUNK = 500_000  # points per Geod.inv call on large tables
 
@@ -96,14 +97,16 @@ def reach(
     lat: str = "lat",
     lon: str = "lon",
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> Any:
     """Return what lies within range of a site: one row per target, with exact distances.
 
     Parameters
     ----------
     site
-        A :class:`geo.gazetteer.Site` (or any object with ``lat`` and ``lon``), a
-        ``(lat, lon)`` pair in decimal degrees, or a place name for :func:`geo.geocode`.
+        A :class:`geo.Site` (or any object with ``lat`` and ``lon``), a ``(lat, lon)``
+        pair in decimal degrees, or a place name: see :func:`geo.as_site`.
     range_km
         The range, in kilometres.
     targets
@@ -122,8 +125,8 @@ def reach(
         the fast path for large tables.
     lat, lon
         Names of the coordinate columns (ignored for a GeoDataFrame without them).
-    sites
-        A user sites CSV for resolving a place name.
+    sites, region, country
+        How a site name is looked up: see :func:`geo.as_site`.
 
     Returns
     -------
@@ -154,7 +157,7 @@ def reach(
     Tokyo                                1117.7      True
     Andersen Air Force Base (Guam)       3357.2     False
     """
-    o = _origin(site, range_km, min_range_km, bearing, sites)
+    o = _origin(site, range_km, min_range_km, bearing, sites=sites, region=region, country=country)
     if _is_dask(targets):
         meta = _reach_frame(targets._meta, o, lat, lon, inside_only)
         return targets.map_partitions(_reach_frame, o, lat, lon, inside_only, meta=meta)
@@ -197,22 +200,22 @@ class RangeNeeded:
 
 
 def _target_point(
-    target: Any, targets: Any, sites: str | os.PathLike[str] | None
-) -> tuple[Any, Any, str]:
-    if not isinstance(target, str):
-        return _site_point(target, sites=sites)
-    frame, la, lo = _load_points(targets, "lat", "lon")
-    key = target.strip().casefold()
-    for col in ("id", "name"):
-        if col in frame.columns:
-            hits = np.flatnonzero(
-                frame[col].astype(str).str.strip().str.casefold().to_numpy() == key
-            )
-            if hits.size == 1:
-                i = int(hits[0])
-                name = frame["name"].iloc[i] if "name" in frame.columns else target
-                return la[i], lo[i], str(name)
-    return _site_point(target, sites=sites)
+    target: Any, targets: Any, *, sites: Any, region: RegionLike, country: str | None
+) -> tuple[float, float, str]:
+    if isinstance(target, str):
+        frame, la, lo = _load_points(targets, "lat", "lon")
+        key = target.strip().casefold()
+        for col in ("id", "name"):
+            if col in frame.columns:
+                hits = np.flatnonzero(
+                    frame[col].astype(str).str.strip().str.casefold().to_numpy() == key
+                )
+                if hits.size == 1:
+                    i = int(hits[0])
+                    name = frame["name"].iloc[i] if "name" in frame.columns else target
+                    return float(la[i]), float(lo[i]), str(name)
+    place = as_site(target, sites=sites, region=region, country=country)
+    return place.lat, place.lon, place.name
 
 
 def range_needed(
@@ -221,6 +224,8 @@ def range_needed(
     *,
     targets: Any = None,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> RangeNeeded:
     """Return the minimum range needed to reach a target from a site, with the bearing.
 
@@ -233,8 +238,8 @@ def range_needed(
         (case-insensitive) in the targets table, then geocoded.
     targets
         The targets table used to look up a target's name (default: the bundled one).
-    sites
-        A user sites CSV for resolving place names.
+    sites, region, country
+        How a site name is looked up: see :func:`geo.as_site`.
 
     Returns
     -------
@@ -249,11 +254,12 @@ def range_needed(
     >>> geo.within_range((40.0347, 128.1856), need.range_km, [35.6762], [139.6503])
     array([ True])
     """
-    la0, lo0, site_name = _site_point(site, sites=sites)
-    lat0, lon0 = _keep_lon(_check_site(la0, lo0), lo0)
-    la1, lo1, target_name = _target_point(target, targets, sites)
-    lat1, lon1 = _keep_lon(_check_site(la1, lo1), lo1)
-    az, back, d = GEOD.inv(lon0, lat0, lon1, lat1)
+    origin = as_site(site, sites=sites, region=region, country=country)
+    site_name = origin.name
+    lat1, lon1, target_name = _target_point(
+        target, targets, sites=sites, region=region, country=country
+    )
+    az, back, d = GEOD.inv(origin.lon, origin.lat, lon1, lat1)
     need_km = float(d) / 1000.0
     while need_km * 1000.0 < d:  # round up by ulps so that this very range reaches the target
         need_km = math.nextafter(need_km, math.inf)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.gazetteer import RegionLike
 from geo.reach._cities import cities_in_range, population_by_country
 from geo.reach._origin import _origin
 from geo.reach._points import reach
@@ -230,12 +231,14 @@ def reach_summary(
     cities: bool = True,
     min_city_population: int = 15000,
     sites: str | os.PathLike[str] | None = None,
+    region: RegionLike = None,
+    country: str | None = None,
 ) -> ReachSummary:
     """Summarize what a footprint contains: targets in range, cities and population.
 
     Parameters
     ----------
-    site, range_km, min_range_km, bearing, targets, sites
+    site, range_km, min_range_km, bearing, targets, sites, region, country
         As for :func:`reach`.
     cities
         Also count the world cities in range and their population.
@@ -253,7 +256,7 @@ def reach_summary(
     >>> s.targets_in_range, s.target_names[:2], s.population > 100_000_000
     (8, ('Seoul', 'Osan Air Base'), True)
     """
-    o = _origin(site, range_km, min_range_km, bearing, sites)
+    o = _origin(site, range_km, min_range_km, bearing, sites=sites, region=region, country=country)
     table = reach(o, o.range_km, targets=targets, min_range_km=o.min_range_km, bearing=o.bearing)
     found = None
     if cities:

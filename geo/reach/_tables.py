@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from geo.errors import CatalogError, CatalogProblem, GeorangeError, InvalidCoord
 from geo.files import reading
 from geo.reach._kernel import FloatArray, _check_points
 from geo.resources import data_path
+from geo.tables import read_table
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +42,14 @@ def _read_table(path: Path) -> pd.DataFrame:
     expected = "a CSV (UTF-8, with lat and lon columns), GeoParquet, GeoJSON or GeoPackage file"
     with reading(path, what="targets file", expected=expected + " of points"):
         if suffix in {".csv", ".txt", ".tsv"}:
+            sep = "\t" if suffix == ".tsv" else ","
+            # checked by the one table reader (UTF-8, every bad row at once); pandas types cells
             # "NA" (Namibia) is a country code, not a missing value: only empty cells are missing
-            return pd.read_csv(
-                path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""]
-            )
+            raw = Path(path).read_bytes().decode("utf-8-sig")  # a bad byte: named by the funnel
+            if not raw.strip():  # pandas' EmptyDataError: the funnel names the empty file
+                return pd.read_csv(io.StringIO(raw))
+            text = read_table(path, required=(), what="targets file", delimiter=sep).text
+            return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=False, na_values=[""])
         if suffix in {".parquet", ".geoparquet", ".pq"}:
             try:
                 return gpd.read_parquet(path)

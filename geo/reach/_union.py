@@ -14,8 +14,9 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.errors import CatalogError, CatalogProblem, InvalidCoordinateError, InvalidRangeError
 from geo.footprint import footprint
+from geo.gazetteer import RegionLike, as_site
 from geo.reach._kernel import BoolArray, _as_degrees, _check_points, _classify
-from geo.reach._origin import _origin, _site_point
+from geo.reach._origin import _origin
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,14 @@ def _launches(launches: Any) -> list[tuple[Any, float, float]]:
     return out
 
 
-def reach_union(launches: Any, *, tolerance_m: float | None = None, sites: Any = None) -> Any:
+def reach_union(
+    launches: Any,
+    *,
+    tolerance_m: float | None = None,
+    sites: Any = None,
+    region: RegionLike = None,
+    country: str | None = None,
+) -> Any:
     """Return the area reachable from any of several sites as one valid geometry.
 
     Each footprint is the engine's analysis geometry (:func:`geo.footprint`: cut at
@@ -81,8 +89,8 @@ def reach_union(launches: Any, *, tolerance_m: float | None = None, sites: Any =
         ``range_km`` and optionally ``min_range_km`` columns.
     tolerance_m
         Boundary tolerance of each footprint (default ``min(100 m, range/1000)``).
-    sites
-        A user sites CSV for resolving place names.
+    sites, region, country
+        How site names are looked up: see :func:`geo.as_site`.
 
     Returns
     -------
@@ -98,8 +106,8 @@ def reach_union(launches: Any, *, tolerance_m: float | None = None, sites: Any =
     """
     parts = []
     for site, r, m in _launches(launches):
-        la, lo, _ = _site_point(site, sites=sites)
-        parts.append(footprint(la, lo, r, min_range_km=m, tolerance_m=tolerance_m))
+        place = as_site(site, sites=sites, region=region, country=country)
+        parts.append(footprint(place.lat, place.lon, r, min_range_km=m, tolerance_m=tolerance_m))
     merged = shapely.union_all(parts)
     if not merged.is_valid:
         log.info(
@@ -116,7 +124,15 @@ def reach_union(launches: Any, *, tolerance_m: float | None = None, sites: Any =
     return result
 
 
-def within_any_range(launches: Any, lat: Any, lon: Any, *, sites: Any = None) -> BoolArray:
+def within_any_range(
+    launches: Any,
+    lat: Any,
+    lon: Any,
+    *,
+    sites: Any = None,
+    region: RegionLike = None,
+    country: str | None = None,
+) -> BoolArray:
     """Return, for each point, whether any of several launches reaches it (exact verdicts).
 
     The exact counterpart of :func:`reach_union`: a point is in when
@@ -128,8 +144,8 @@ def within_any_range(launches: Any, lat: Any, lon: Any, *, sites: Any = None) ->
         As for :func:`reach_union`.
     lat, lon
         Point coordinates in decimal degrees.
-    sites
-        A user sites CSV for resolving place names.
+    sites, region, country
+        How site names are looked up: see :func:`geo.as_site`.
 
     Returns
     -------
@@ -150,7 +166,7 @@ def within_any_range(launches: Any, lat: Any, lon: Any, *, sites: Any = None) ->
     _check_points(la, lo, "the points")
     hit = np.zeros(la.shape, dtype=bool)
     for site, r, m in _launches(launches):
-        o = _origin(site, r, m, None, sites)
+        o = _origin(site, r, m, None, sites=sites, region=region, country=country)
         todo = np.flatnonzero(~hit)
         hit[todo] |= _classify(o, la[todo], lo[todo])[0]
     return hit

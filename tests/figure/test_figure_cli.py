@@ -73,7 +73,7 @@ def test_map_figure_usage_errors(tmp_path: Path, args: list[str], fragment: str)
 
 def test_build_figures_beside_event_pages(tmp_path: Path) -> None:
     out = tmp_path / "maps"
-    code, stdout, err = run("build", "--figures", "--no-targets", "-o", str(out))
+    code, _, err = run("build", "--figures", "--no-targets", "-o", str(out))
     assert code == 0, err
     pngs = sorted(p.name for p in out.glob("*.png"))
     events = sorted(p.name for p in out.glob("event-*.html"))
