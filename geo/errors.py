@@ -61,6 +61,7 @@ class UnknownSiteError(GeorangeError, LookupError):
     ) -> None:
         self.text = text
         self.suggestions = list(suggestions)
+        self.detail = detail
         msg = detail or f"unknown site {text!r}"
         if self.suggestions:
             msg += "; closest known names: " + ", ".join(repr(s) for s in self.suggestions)

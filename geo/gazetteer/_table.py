@@ -18,7 +18,10 @@ from geo.gazetteer._names import _fold_tokens
 from geo.gazetteer._site import Site
 
 _REQUIRED_COLUMNS = ("name", "lat", "lon", "precision_km")
-_KNOWN_COLUMNS = ("id", "name", "aliases", "lat", "lon", "kind", "precision_km", "sources", "note")
+_KNOWN_COLUMNS = (
+    *("id", "name", "aliases", "lat", "lon", "kind", "precision_km", "sources", "note"),
+    *("country", "admin1", "namesakes"),
+)
 
 # Numeric columns, their bounds, and what a bad cell should have been.
 _NUMBERS = (
@@ -149,6 +152,9 @@ class _Rows:
             query=name,
             aliases=aliases,
             note=cell("note"),
+            country=cell("country").upper(),
+            admin1=cell("admin1").upper(),
+            namesakes=cell("namesakes"),
         )
 
     def numbers(self, cell: Callable[[str], str], line: int) -> dict[str, float]:
