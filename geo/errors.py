@@ -72,6 +72,11 @@ class UnknownSiteError(GeorangeError, LookupError):
         super().__init__(msg)
 
 
+class SiteMismatchError(UnknownSiteError):
+    """A place phrase whose parts disagree: "Sinpo, North Pyongan Province" (Sinpo is in
+    South Hamgyong), a country or a nearby place that does not fit the place named."""
+
+
 class AmbiguousSiteError(GeorangeError, LookupError):
     """A place name that matches several sites equally well."""
 

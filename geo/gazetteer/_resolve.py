@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from geo.errors import AmbiguousSiteError, GeorangeError, UnknownSiteError
+from geo.errors import AmbiguousSiteError, GeorangeError, SiteMismatchError, UnknownSiteError
 from geo.gazetteer._admin1 import (
     Province,
     find_provinces,
@@ -372,8 +372,8 @@ class Resolver:
             site, query=phrase.text, note="; ".join(notes), country=site.country or country
         )
 
-    def _mismatch(self, phrase: Phrase, site: Site, actual: str, said: str) -> UnknownSiteError:
-        return UnknownSiteError(
+    def _mismatch(self, phrase: Phrase, site: Site, actual: str, said: str) -> SiteMismatchError:
+        return SiteMismatchError(
             phrase.text,
             self.gazetteer.suggest(phrase.name or phrase.text),
             detail=(
