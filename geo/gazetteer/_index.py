@@ -89,25 +89,32 @@ class _OfflineWorld:
         )
 
     def _add(self, place: _Place, labels: Iterable[str]) -> None:
+        # every label of one place is added in one call, so a place already in a
+        # bucket is its last element (an identity check, not a list scan)
         korean = place.country in ("KP", "KR")
+        by_key = self.by_key
         for label in set(labels):
             if not label or not (label.isascii() or _LATIN_LABEL.fullmatch(label)):
                 continue
             tokens = _fold_tokens(label)
             if not tokens:
                 continue
-            keys = {"".join(tokens)}
+            key = "".join(tokens)
+            keys = [key]
             if tokens[0] in _LEADING_FILLER or tokens[-1] in _TRAILING_FILLER:
-                keys.add("".join(_strip_filler(tokens)))
-            keys |= {_translit(k) for k in keys}
-            for key in keys:
-                bucket = self.by_key.setdefault(key, [])
-                if place not in bucket:
+                keys.append("".join(_strip_filler(tokens)))
+            if key[-1] in "ijy":
+                keys.extend(_translit(k) for k in list(keys))
+            for k in keys:
+                bucket = by_key.get(k)
+                if bucket is None:
+                    by_key[k] = [place]
+                elif bucket[-1] is not place:
                     bucket.append(place)
             if korean:
                 rkey = _roman_from_tokens(_strip_filler(tokens))
                 bucket = self.by_roman.setdefault(rkey, [])
-                if rkey and place not in bucket:
+                if rkey and (not bucket or bucket[-1] is not place):
                     bucket.append(place)
 
     def _complete(self) -> None:
