@@ -69,6 +69,15 @@ FEATURE_KINDS: dict[str, frozenset[str]] = {
     "town": frozenset({"city", "town", "village", "populated place"}),
     "village": frozenset({"town", "village", "populated place"}),
 }
+# Words that make a name a facility's: the town of that name never answers for it.
+_FACILITY_WORDS = frozenset(
+    {
+        *("launch", "launching", "station", "ground", "grounds", "site", "facility", "pad"),
+        *("testing", "test", "range", "missile", "base", "complex", "center", "centre"),
+        *("plant", "factory", "shipyard", "dockyard", "silo", "silos", "cosmodrome"),
+        *("spaceport", "airfield", "airport", "airbase"),
+    }
+)
 # Feature words no town stands in for.
 _NO_TOWN = frozenset({"airfield", "bay", "lake", "reservoir", "county"})
 _FEATURE_LABEL = {
@@ -243,6 +252,19 @@ class Resolver:
             )
         if phrase.feature in _NO_TOWN:
             raise self._feature_refusal(phrase, checked)
+        facility = sorted(set(_fold_tokens(phrase.name)) & _FACILITY_WORDS)
+        if facility:
+            # "Atlantis Launch Complex" is not the town of Atlantis
+            over = f" (passed over: {'; '.join(self.passed_over)})" if self.passed_over else ""
+            raise UnknownSiteError(
+                phrase.text,
+                self.gazetteer.suggest(phrase.text),
+                detail=(
+                    f"{phrase.text!r} names a facility ({' '.join(facility)}), and no row of "
+                    f"the curated or facility tables is called {phrase.name!r}{over}; a town "
+                    "never stands in for a facility. Add the site to a sites file"
+                ),
+            )
         if _DISTANCE_PREFIX_RE.match(phrase.text):
             raise UnknownSiteError(
                 phrase.text,

@@ -203,6 +203,15 @@ def test_a_feature_word_of_the_right_kind_answers() -> None:
     assert geocode("Palmachim air base").id == "palmachim"
 
 
+@pytest.mark.parametrize(
+    "text", ["Atlantis Launch Complex", "Tehran missile base", "Paris test range"]
+)
+def test_a_town_never_stands_in_for_a_facility(text: str) -> None:
+    # Atlantis (ZA), Tehran and Paris are towns of the offline gazetteer
+    with pytest.raises(UnknownSiteError, match="never stands in for a facility"):
+        geocode(text)
+
+
 def test_a_county_without_coordinates_is_a_precise_refusal() -> None:
     with pytest.raises(UnknownSiteError) as err:
         geocode("Hwadae County, North Hamgyong Province")
