@@ -69,6 +69,7 @@ class UnknownSiteError(GeorangeError, LookupError):
     ) -> None:
         self.text = text
         self.suggestions = list(suggestions)
+        self.detail = detail
         msg = detail or f"unknown site {text!r}"
         if self.suggestions:
             msg += "; closest known names: " + ", ".join(repr(s) for s in self.suggestions)
@@ -77,6 +78,11 @@ class UnknownSiteError(GeorangeError, LookupError):
             "'17 km northeast of Wonsan', or add the site to a sites file (--sites FILE)."
         )
         super().__init__(msg)
+
+
+class SiteMismatchError(UnknownSiteError):
+    """A place phrase whose parts disagree: "Sinpo, North Pyongan Province" (Sinpo is in
+    South Hamgyong), a country or a nearby place that does not fit the place named."""
 
 
 class AmbiguousSiteError(GeorangeError, LookupError):

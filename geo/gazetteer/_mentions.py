@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from geo.errors import AmbiguousSiteError, GeorangeError
@@ -18,6 +19,7 @@ _TEXT_WORD_RE = re.compile(
     r"(?:['’ʼ‘](?![sS]\b)[^\W_](?:[^\W_]|[\u0300-\u036f])*)*"
 )
 _GAP_RE = re.compile(r"\s{1,3}|[ \t]*[-‐‑–][ \t]*")
+_AIRFIELD_WORDS = frozenset({"airport", "airfield", "airbase", "aerodrome", "airstrip", "base"})
 
 
 def find_mentions(gazetteer: Gazetteer, text: str) -> list[tuple[Site, int, int]]:
@@ -56,19 +58,35 @@ def find_mentions(gazetteer: Gazetteer, text: str) -> list[tuple[Site, int, int]
 def _name_at(
     gazetteer: Gazetteer, text: str, words: list[re.Match[str]], i: int
 ) -> tuple[Site, int] | None:
-    """The table site named by the longest run of words from ``words[i]``, and its length."""
-    for length in range(min(gazetteer._max_tokens, len(words) - i), 0, -1):
+    """The table site named by the longest run of words from ``words[i]``, and its length.
+
+    The curated tables first; then the facility layer (CNS facility rows, and the
+    OurAirports airfields for a run that ends with an airfield word).
+    """
+    from geo.gazetteer._gazetteer import facility_gazetteers  # the Gazetteer imports us
+
+    cns, airfields = facility_gazetteers()
+    tables = [(gazetteer, False), (cns, False), (airfields, True)]
+    longest = max(g._max_tokens for g, _ in tables)
+    for length in range(min(longest, len(words) - i), 0, -1):
         window = words[i : i + length]
         gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(window)]
         if any(not _GAP_RE.fullmatch(g) for g in gaps):
             continue
         span = text[window[0].start() : window[-1].end()]
-        try:
-            candidate = gazetteer._lookup_table(span, filler=False)
-        except AmbiguousSiteError:
-            candidate = None
-        if candidate is not None:
-            return (candidate, length)
+        for table, airfield_only in tables:
+            if length > table._max_tokens or (
+                airfield_only and window[-1].group(0).casefold() not in _AIRFIELD_WORDS
+            ):
+                continue
+            try:
+                candidate = table._lookup_table(span, filler=False)
+            except AmbiguousSiteError:
+                candidate = None
+            if candidate is not None:
+                if table is not gazetteer:
+                    candidate = replace(candidate, match="facility")
+                return (candidate, length)
     return None
 
 

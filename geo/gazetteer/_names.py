@@ -34,7 +34,8 @@ _TRAILING_FILLER = frozenset(
 
 def _fold_tokens(text: str) -> list[str]:
     """Case-, diacritic-, apostrophe- and punctuation-folded words of *text*."""
-    text = _POSSESSIVE.sub("", text)
+    if "s" in text or "S" in text:
+        text = _POSSESSIVE.sub("", text)
     if text.isascii():
         return _NON_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).split()
     stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))

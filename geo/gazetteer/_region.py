@@ -1,4 +1,7 @@
-"""Regions: the boxes inside which fallback and online answers are trusted."""
+"""Regions: the boxes inside which facility, town and online answers are trusted.
+
+The default is the whole world; ``region=`` restricts (``"korea"`` for the peninsula).
+"""
 
 from __future__ import annotations
 
@@ -75,7 +78,7 @@ RegionLike = Region | tuple[float, float, float, float] | str | None
 
 def _as_region(region: RegionLike) -> Region:
     if region is None:
-        return KOREAN_PENINSULA
+        return WORLD
     if isinstance(region, Region):
         return region
     if isinstance(region, str):

@@ -15,6 +15,8 @@ MATCH_KINDS = (
     "alias",
     "normalized",
     "romanization",
+    "facility",
+    "province",
     "offset",
     "coordinates",
     "fallback",
@@ -48,7 +50,15 @@ class Site:
     aliases
         Other names listed for the row.
     note
-        Free-text remark (agreement between sources, base site of an offset...).
+        Free-text remark (agreement between sources, base site of an offset, the
+        namesake a bare name passed over, the qualifiers checked...).
+    country
+        ISO 3166-1 alpha-2 code of the territory the point lies in, where known.
+    admin1
+        ISO 3166-2 code of its province (Natural Earth admin-1), where known; for a
+        province-level answer (``match="province"``) the province itself.
+    namesakes
+        Towns or fields that carry the row's name and that a bare name passes over.
 
     Examples
     --------
@@ -69,6 +79,9 @@ class Site:
     query: str
     aliases: tuple[str, ...] = ()
     note: str = ""
+    country: str = ""
+    admin1: str = ""
+    namesakes: str = ""
 
     def as_record(self) -> dict[str, Any]:
         """Return the site as a plain dict (aliases as a list), for tables and JSON.
@@ -91,6 +104,8 @@ class Site:
             "query": self.query,
             "aliases": list(self.aliases),
             "note": self.note,
+            "country": self.country,
+            "admin1": self.admin1,
         }
 
     def _repr_html_(self) -> str:
@@ -117,6 +132,8 @@ class Site:
             ("kind", self.kind),
             ("sources", "; ".join(s for s in self.source.split("|") if s)),
             ("aliases", ", ".join(self.aliases)),
+            ("country", self.country),
+            ("province", self.admin1),
             ("note", self.note),
         ]
         body = "".join(

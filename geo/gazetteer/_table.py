@@ -96,6 +96,9 @@ class _Rows:
             query=name,
             aliases=aliases,
             note=cell("note"),
+            country=cell("country").upper(),
+            admin1=cell("admin1").upper(),
+            namesakes=cell("namesakes"),
         )
 
     def numbers(self, cell: Callable[[str], str], line: int) -> dict[str, float]:

@@ -588,14 +588,16 @@ def test_every_claimant_label_is_known() -> None:
 def test_a_place_outside_the_gazetteer_is_named_and_a_user_sites_file_locates_it(
     tmp_path: Path,
 ) -> None:
-    text = "Japan said the two missiles flew 350 km after being fired from Sukchon."
+    # (Sukchon was the example: the CNS facility layer now knows it.)  The launch place
+    # stays the claim's site, unlocated, with the reason (issue 10)
+    text = "Japan said the two missiles flew 350 km after being fired from Chongsan-ri."
     [c] = extract_claims(text)
-    assert (c.site, c.lat) == ("", None)
-    assert "'Sukchon' is not in the gazetteer" in c.note and "--sites" in c.note
+    assert (c.site, c.lat, c.site_id) == ("Chongsan-ri", None, None)
+    assert "'Chongsan-ri' is not in the gazetteer" in c.note and "--sites" in c.note
     sites = tmp_path / "sites.csv"
-    sites.write_text("name,lat,lon,precision_km\nSukchon,39.41,125.63,5\n", encoding="utf-8")
+    sites.write_text("name,lat,lon,precision_km\nChongsan-ri,39.41,125.63,5\n", encoding="utf-8")
     [c] = extract_claims(text, sites=sites)
-    assert (c.site, c.range_km) == ("Sukchon", 350.0)
+    assert (c.site, c.range_km) == ("Chongsan-ri", 350.0)
     assert c.lat == pytest.approx(39.41) and c.precision_km == pytest.approx(5.0)
 
 

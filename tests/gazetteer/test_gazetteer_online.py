@@ -103,7 +103,7 @@ def test_offline_answers_never_reach_the_online_geocoder(tmp_path: Path) -> None
     client, fake, _ = make(tmp_path, {})
     assert geocode("Shinpo", online=client).match == "alias"
     assert geocode("17 km northeast of Wonsan", online=client).match == "offset"
-    assert geocode("Uiju", online=client).match == "fallback"
+    assert geocode("Chongjin", online=client).match == "fallback"  # Uiju is now a CNS row
     assert fake.calls == []
 
 
@@ -161,7 +161,7 @@ def test_online_answers_outside_the_region_are_refused(tmp_path: Path) -> None:
     )
     client, _, _ = make(tmp_path, {"hamheung pier": far})
     with pytest.raises(UnknownSiteError, match="outside the Korean peninsula"):
-        geocode("Hamheung Pier", online=client)
+        geocode("Hamheung Pier", online=client, region="korea")  # default: the world
     assert geocode("Hamheung Pier", online=client, region="world").lat == 51.5
 
 
@@ -206,10 +206,11 @@ def test_default_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
 def test_online_is_tried_before_refusing_a_far_fallback(tmp_path: Path) -> None:
     # "Paris" is known offline only in France/US/ZA; a (fake) online answer inside
     # the region is taken, and without one the offline refusal is what the user sees.
+    # (the default region is now the world: the Korean box is asked for)
     inside = FakeLocation(39.2, 126.2, "Paris-ri, North Korea")
     client, fake, _ = make(tmp_path, {"paris": inside})
-    site = geocode("Paris", online=client)
+    site = geocode("Paris", online=client, region="korea")
     assert site.match == "online" and site.lat == 39.2 and fake.calls == ["paris"]
     empty, _, _ = make(tmp_path / "other", {})
     with pytest.raises(UnknownSiteError, match="only knows it outside"):
-        geocode("Paris", online=empty)
+        geocode("Paris", online=empty, region="korea")

@@ -1,0 +1,156 @@
+"""Load time, per-phrase time and memory of the layered gazetteer (``geo.geocode``).
+
+Usage::
+
+    python bench/geocode.py [--repeat 5]
+
+Part 1, cold (each in a fresh process, median of ``--repeat``): the first call of one
+phrase per layer, imports excluded — a curated name ("Sinpo"), a CNS facility row
+("Koksan"), a province qualifier ("Sinpo City, South Hamgyong Province", the Korean
+admin-1 file), a world province ("Xichang in Sichuan province", the world file), a town
+("Tehran", the offline town gazetteer) — with tracemalloc's peak and the process's
+maximum resident size.
+
+Part 2, warm: every phrase of ``tests/data/gazetteer/phrases_world.csv`` resolved once
+per round with the answer cache emptied before each phrase (so nothing is memoized),
+median over rounds per phrase, answers and refusals apart (a refusal computes the three
+closest names); baseline in the same run: the curated-table look-up alone
+(``Gazetteer._lookup_table``, what ``geocode`` did before the phrase grammar, which
+answers few of these phrases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT / "tests" / "data" / "gazetteer" / "phrases_world.csv"
+COLD = [
+    ("curated name", "Sinpo", None),
+    ("CNS facility", "Koksan", None),
+    ("Korean province qualifier", "Sinpo City, South Hamgyong Province", None),
+    ("world province qualifier", "Xichang in Sichuan province", "CN"),
+    ("town (GeoNames)", "Tehran", "IR"),
+]
+_CHILD = """
+import json, resource, sys, time, tracemalloc
+import geo
+text, country, trace = sys.argv[1], (sys.argv[2] or None), sys.argv[3] == "1"
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if trace:
+    tracemalloc.start()
+t0 = time.perf_counter()
+geo.geocode(text, country=country)
+first = time.perf_counter() - t0
+peak = tracemalloc.get_traced_memory()[1] if trace else 0
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t1 = time.perf_counter()
+for _ in range(20):
+    geo.gazetteer.Gazetteer.load()._memo.clear()
+    geo.geocode(text, country=country)
+again = (time.perf_counter() - t1) / 20
+print(json.dumps({"first_s": first, "again_s": again, "peak_mb": peak / 2**20,
+                  "rss_import_mb": before / 1024, "rss_added_mb": (after - before) / 1024}))
+"""
+
+
+def _child(text: str, country: str | None, *, trace: bool) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, text, country or "", "1" if trace else "0"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def cold(repeat: int) -> None:
+    print("cold: first call in a fresh process (imports excluded), median of", repeat)
+    print("(times without tracemalloc; the traced peak from one more run with it)")
+    print(
+        f"{'layer':28s} {'first call':>11s} {'then':>9s} {'traced peak':>12s} "
+        f"{'RSS added':>10s} {'RSS after import':>17s}"
+    )
+    for label, text, country in COLD:
+        runs = [_child(text, country, trace=False) for _ in range(repeat)]
+        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        peak = _child(text, country, trace=True)["peak_mb"]
+        print(
+            f"{label:28s} {med['first_s'] * 1000:8.0f} ms {med['again_s'] * 1000:6.2f} ms "
+            f"{peak:9.1f} MB {med['rss_added_mb']:7.0f} MB {med['rss_import_mb']:14.0f} MB"
+        )
+
+
+def warm(repeat: int) -> None:
+    from geo.errors import GeorangeError
+    from geo.gazetteer import Gazetteer
+
+    with CORPUS.open(newline="", encoding="utf-8") as handle:
+        rows = [(r["phrase"], r["country"] or None) for r in csv.DictReader(handle)]
+    gaz = Gazetteer.load()
+    refused = set()
+    for phrase, country in rows:
+        try:
+            gaz.geocode(phrase, country=country)
+        except GeorangeError:
+            refused.add((phrase, country))
+    per: dict[tuple[str, str | None], list[float]] = {row: [] for row in rows}
+    baseline = []
+    for _ in range(repeat):
+        for phrase, country in rows:
+            gaz._memo.clear()
+            t0 = time.perf_counter()
+            with contextlib.suppress(GeorangeError):
+                gaz.geocode(phrase, country=country)
+            per[(phrase, country)].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for phrase, _ in rows:
+            with contextlib.suppress(GeorangeError):
+                gaz._lookup_table(phrase)
+        baseline.append((time.perf_counter() - t0) / len(rows))
+    med = {p: statistics.median(t) for p, t in per.items()}
+    answers = [t for p, t in med.items() if p not in refused]
+    refusals = [t for p, t in med.items() if p in refused]
+    base = statistics.median(baseline)
+    lay = statistics.mean(med.values())
+    print(
+        f"\nwarm: {len(rows)} corpus phrases ({len(answers)} answers, {len(refusals)} "
+        f"refusals), answer cache emptied before each, median of {repeat} rounds"
+    )
+    print(
+        f"answers   median {statistics.median(answers) * 1000:6.3f} ms, mean "
+        f"{statistics.mean(answers) * 1000:6.3f} ms, max {max(answers) * 1000:6.2f} ms"
+    )
+    print(
+        f"refusals  median {statistics.median(refusals) * 1000:6.3f} ms, mean "
+        f"{statistics.mean(refusals) * 1000:6.3f} ms (the 3 closest names: difflib)"
+    )
+    print(f"all       mean   {lay * 1000:6.3f} ms/phrase")
+    print(f"curated-only lookup {base * 1000:6.3f} ms/phrase (baseline, same run)")
+    print(f"ratio layered/baseline (all, mean) {lay / base:6.1f}x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    cold(args.repeat)
+    warm(args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
