@@ -74,8 +74,8 @@ SITES_OPTION = click.option(
 REGION_OPTION = click.option(
     "--region",
     default=None,
-    help="Where fallback/online answers for site names are trusted: 'world', 'korea' "
-    "(default) or 'WEST,SOUTH,EAST,NORTH' in degrees.",
+    help="Where facility, town and online answers for site names are trusted: 'world' "
+    "(default), 'korea' or 'WEST,SOUTH,EAST,NORTH' in degrees (curated sites always are).",
 )
 COUNTRY_OPTION = click.option(
     "--country",
