@@ -36,7 +36,12 @@ from geo.export import (
 from geo.extract import Claim, extract_claims
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
 from geo.gazetteer import Gazetteer, Site, geocode
-from geo.lofted import StandardRange, standard_range_by_azimuth, standard_trajectory_range
+from geo.lofted import (
+    StandardRange,
+    standard_range_by_azimuth,
+    standard_trajectory_footprint,
+    standard_trajectory_range,
+)
 from geo.maps import build_maps, catalog_map, range_map, render_html, report_map, site_reach_map
 from geo.reach import (
     RangeNeeded,
@@ -101,6 +106,7 @@ __all__ = [
     "site_footprints",
     "site_reach_map",
     "standard_range_by_azimuth",
+    "standard_trajectory_footprint",
     "standard_trajectory_range",
     "within_any_range",
     "within_range",

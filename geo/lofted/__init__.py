@@ -1,11 +1,25 @@
 """Lofted tests: the range of the same missile on a standard trajectory, on a rotating Earth.
 
 See ``docs/lofted.md`` for the method, its assumptions and its errors against published
-estimates.
+estimates.  ``_kepler`` holds the closed forms, ``_estimate`` the method, ``_rotation`` the
+rotating Earth, ``_footprint`` the footprint whose range varies with azimuth.
 """
 
 from __future__ import annotations
 
-from geo.lofted._estimate import StandardRange, standard_range_by_azimuth, standard_trajectory_range
+from geo.lofted._estimate import (
+    StandardRange,
+    standard_range_by_azimuth,
+    standard_range_grid,
+    standard_trajectory_range,
+)
+from geo.lofted._footprint import standard_trajectory_display, standard_trajectory_footprint
 
-__all__ = ["StandardRange", "standard_range_by_azimuth", "standard_trajectory_range"]
+__all__ = [
+    "StandardRange",
+    "standard_range_by_azimuth",
+    "standard_range_grid",
+    "standard_trajectory_display",
+    "standard_trajectory_footprint",
+    "standard_trajectory_range",
+]

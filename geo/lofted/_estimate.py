@@ -31,7 +31,7 @@ from geo.lofted._kepler import (
     true_anomaly_at_radius,
     vis_viva_speed,
 )
-from geo.lofted._rotation import rotating_range_km
+from geo.lofted._rotation import RangeGrid, range_grids, rotating_range_km
 
 logger = logging.getLogger(__name__)
 
@@ -298,17 +298,6 @@ def _extra_time_s(q_surface: float, burn_time_s: float, burnout_r_m: float) -> f
     return max(burn_time_s - float(time_of_flight(a_m, e, nu0, nu1)), 0.0)
 
 
-def _level_range_km(
-    sol: _Energy, level: str, lat_deg: float | None, bearing_deg: Any
-) -> FloatArray:
-    q = sol.q_surface[level]
-    if lat_deg is None:
-        value = float(min_energy_range_angle(q)) * R_MEAN_M / 1000.0
-        return np.full(np.shape(np.atleast_1d(bearing_deg)), min(value, HALF_CIRCUMFERENCE_KM))
-    extra = _extra_time_s(q, sol.burn_time_s, sol.burnout_r_m)
-    return rotating_range_km(lat_deg, bearing_deg, q, extra_time_s=extra)
-
-
 def _validated(
     apogee_km: Any, distance_km: Any, flight_time_s: Any
 ) -> tuple[float, float, float | None]:
@@ -469,12 +458,35 @@ def standard_range_by_azimuth(
     >>> bool(r[0] > r[1])
     True
     """
-    if level not in SAVING_FRACTIONS:
-        raise InvalidRangeError(f"level={level!r}: give one of {', '.join(SAVING_FRACTIONS)}")
-    apogee, distance, flight = _validated(apogee_km, distance_km, flight_time_s)
     bearings = np.asarray(azimuth_deg, float)
     if not np.all(np.isfinite(bearings)):
         raise InvalidBearingError(f"azimuth_deg contains non-finite values: {azimuth_deg!r}")
+    grid = standard_range_grid(site, apogee_km, distance_km, flight_time_s, level=level)
+    return grid(bearings)
+
+
+def standard_range_grid(
+    site: Any,
+    apogee_km: float,
+    distance_km: float,
+    flight_time_s: float | None = None,
+    *,
+    level: str = "central",
+) -> RangeGrid:
+    """The range function of bearing behind :func:`standard_range_by_azimuth`, solved once.
+
+    Calling the result with bearings (degrees) gives ranges in km, interpolated from the
+    1-degree launch-azimuth grid; ``min_km`` and ``max_km`` bound it over all bearings.
+
+    Examples
+    --------
+    >>> grid = standard_range_grid((39.0, 125.7), 4475, 950, 3180)
+    >>> bool(grid.min_km < float(grid(90.0)) <= grid.max_km)
+    True
+    """
+    if level not in SAVING_FRACTIONS:
+        raise InvalidRangeError(f"level={level!r}: give one of {', '.join(SAVING_FRACTIONS)}")
+    apogee, distance, flight = _validated(apogee_km, distance_km, flight_time_s)
     lat, _ = _site_latlon(site)
     sol = _energy(apogee, distance, flight)
     near = sol.ratio >= NEAR_ORBITAL_SPEED_RATIO or sol.q_surface["high"] >= 1.0
@@ -483,4 +495,6 @@ def standard_range_by_azimuth(
             f"level={level!r} is undefined for this near-orbital test (speed "
             f"{sol.ratio:.3f} of circular): use level='low', a lower bound"
         )
-    return _level_range_km(sol, level, lat, bearings)
+    q = sol.q_surface[level]
+    extra = _extra_time_s(q, sol.burn_time_s, sol.burnout_r_m)
+    return range_grids(lat, [q], extra_time_s=[extra])[0]
