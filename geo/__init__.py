@@ -42,7 +42,15 @@ from geo.lofted import (
     standard_trajectory_footprint,
     standard_trajectory_range,
 )
-from geo.maps import build_maps, catalog_map, range_map, render_html, report_map, site_reach_map
+from geo.maps import (
+    build_maps,
+    catalog_map,
+    lofted_map,
+    range_map,
+    render_html,
+    report_map,
+    site_reach_map,
+)
 from geo.reach import (
     RangeNeeded,
     ReachSummary,
@@ -94,6 +102,7 @@ __all__ = [
     "load_cities",
     "load_missiles",
     "load_targets",
+    "lofted_map",
     "population_by_country",
     "range_map",
     "range_needed",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from geo.cli._group import atomic_path, cli, handle_errors, log
+from geo.cli._lofted import LOFTED_MAP_OPTIONS, lofted_request
 from geo.cli._options import (
     ASSETS_DIR_OPTION,
     BEARING_OPTION,
@@ -22,6 +23,7 @@ from geo.maps import (
     asset_cache_dir,
     build_maps,
     fill_cache,
+    lofted_map,
     range_map,
     render_html,
     report_map,
@@ -49,6 +51,7 @@ from geo.maps import (
     help="Minimum range in kilometres (annuli).",
 )
 @BEARING_OPTION
+@LOFTED_MAP_OPTIONS
 @click.option("--label", default=None, help="The site's label on the map.")
 @click.option(
     "--report",
@@ -81,6 +84,9 @@ def map_command(
     ranges: tuple[float, ...],
     min_range_km: float,
     bearing: tuple[float, float] | None,
+    apogee_km: float | None,
+    distance_km: float | None,
+    flight_time_s: float | None,
     label: str | None,
     report: Path | None,
     reported_on: str | None,
@@ -97,11 +103,25 @@ def map_command(
     Footprints are true geodesic ranges on WGS84, drawn without seams across the
     dateline and the poles, with the site, its precision band and the reference
     targets marked in or out of range.  With --report FILE, the located claims
-    of a news report (see `georange extract`) are mapped instead.
+    of a news report (see `georange extract`) are mapped instead.  With
+    --apogee-km and --distance-km (a lofted test), the low, central and high
+    standard-trajectory footprints are drawn as a band, marked as derived.
     """
 
     target_arg = targets_arg(targets, no_targets)
-    if report is not None:
+    lofted = lofted_request(
+        site, ranges, report, apogee_km, distance_km, flight_time_s, min_range_km, bearing
+    )
+    if lofted is not None:
+        m = lofted_map(
+            site,
+            *lofted,
+            label=label,
+            sites=sites,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+        )
+    elif report is not None:
         if site is not None or ranges:
             raise click.UsageError("give either --report or --site with --range-km, not both")
         if min_range_km or bearing is not None or label is not None:

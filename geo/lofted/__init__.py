@@ -13,12 +13,19 @@ from geo.lofted._estimate import (
     standard_range_grid,
     standard_trajectory_range,
 )
-from geo.lofted._footprint import standard_trajectory_display, standard_trajectory_footprint
+from geo.lofted._footprint import (
+    standard_trajectory_band,
+    standard_trajectory_display,
+    standard_trajectory_footprint,
+)
+from geo.lofted._rotation import RangeGrid
 
 __all__ = [
+    "RangeGrid",
     "StandardRange",
     "standard_range_by_azimuth",
     "standard_range_grid",
+    "standard_trajectory_band",
     "standard_trajectory_display",
     "standard_trajectory_footprint",
     "standard_trajectory_range",

@@ -191,6 +191,13 @@ def _site_latlon(site: Any) -> tuple[float, float]:
     return lat, lon
 
 
+def _site_text(site: Any, lat_lon: tuple[float, float]) -> str:
+    """The site as the inputs record it: its name (if it has one) and coordinates."""
+    name = site if isinstance(site, str) else getattr(site, "name", None)
+    where = f"{lat_lon[0]:.4f}, {lat_lon[1]:.4f}"
+    return where if name is None or name == where else f"{name} ({where})"
+
+
 def _surface_q(a_m: float) -> float:
     """v^2 R / mu at the surface for semi-major axis a (any energy; >= 2 is hyperbolic)."""
     return 2.0 - R_MEAN_M / a_m if a_m > 0 else 2.0
@@ -353,6 +360,7 @@ def standard_trajectory_range(
     """
     apogee, distance, flight = _validated(apogee_km, distance_km, flight_time_s)
     lat: float | None = None
+    lat_lon = (math.nan, math.nan)
     if site is not None or azimuth_deg is not None:
         if site is None or azimuth_deg is None:
             raise InvalidBearingError(
@@ -361,7 +369,8 @@ def standard_trajectory_range(
             )
         if not math.isfinite(float(azimuth_deg)):
             raise InvalidBearingError(f"azimuth_deg={azimuth_deg!r}: give a finite bearing")
-        lat, _ = _site_latlon(site)
+        lat_lon = _site_latlon(site)
+        lat = lat_lon[0]
     sol = _energy(apogee, distance, flight)
     energy_km = min(
         float(min_energy_range_angle(sol.q_surface["low"])) * R_MEAN_M / 1000.0,
@@ -408,7 +417,7 @@ def standard_trajectory_range(
             "apogee_km": apogee_km,
             "distance_km": distance_km,
             "flight_time_s": flight_time_s,
-            "site": None if site is None else str(site),
+            "site": None if site is None else _site_text(site, lat_lon),
             "azimuth_deg": azimuth_deg,
         },
         circular_speed_ratio=sol.ratio,

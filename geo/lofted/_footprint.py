@@ -7,7 +7,8 @@ from typing import Any
 from shapely.geometry import MultiPolygon, Polygon
 
 from geo.footprint import DisplayFootprint, footprint_by_azimuth_display
-from geo.lofted._estimate import _site_latlon, standard_range_grid
+from geo.lofted._estimate import _site_latlon, standard_range_grid, standard_trajectory_range
+from geo.lofted._rotation import RangeGrid
 
 
 def standard_trajectory_display(
@@ -90,3 +91,41 @@ def standard_trajectory_footprint(
     return standard_trajectory_display(
         site, apogee_km, distance_km, flight_time_s, level=level, tolerance_m=tolerance_m
     ).analysis
+
+
+def standard_trajectory_band(
+    site: Any,
+    apogee_km: float,
+    distance_km: float,
+    flight_time_s: float | None = None,
+    *,
+    tolerance_m: float | None = None,
+) -> list[tuple[str, RangeGrid, DisplayFootprint]]:
+    """The levels a lofted test has, widest first, each with its range function and footprint.
+
+    ``high``, ``central`` and ``low``; a near-orbital test has only ``low`` (a lower bound).
+    What a map draws as a band.
+
+    Examples
+    --------
+    >>> band = standard_trajectory_band((39.0339, 125.7543), 2111.5, 787, 1800)
+    >>> [level for level, _, _ in band]
+    ['high', 'central', 'low']
+    >>> band[0][1].min_km > band[2][1].max_km  # high's shortest beats low's longest
+    True
+    """
+    lat, lon = _site_latlon(site)
+    near = standard_trajectory_range(apogee_km, distance_km, flight_time_s).near_orbital
+    out = []
+    for level in ("low",) if near else ("high", "central", "low"):
+        grid = standard_range_grid((lat, lon), apogee_km, distance_km, flight_time_s, level=level)
+        display = footprint_by_azimuth_display(
+            lat,
+            lon,
+            grid,
+            bounds_km=(grid.min_km, grid.max_km),
+            knots_deg=grid.knots_deg,
+            tolerance_m=tolerance_m,
+        )
+        out.append((level, grid, display))
+    return out
