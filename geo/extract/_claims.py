@@ -13,6 +13,7 @@ from typing import Any
 from geo.catalog import EVENT_COLUMNS
 from geo.errors import ExtractionError, GeorangeError
 from geo.extract._dates import DateMention, _same_date
+from geo.extract._derived import with_derived
 from geo.extract._mentions import _FAMILY, UNATTRIBUTED, _find_site_mentions
 from geo.extract._numbers import Distance, Duration
 from geo.extract._sentences import _CLAIM_ROLES, _analyse, _nearest, _Sentence, _SiteMention
@@ -239,7 +240,7 @@ def extract_claims(
     sentences = _analyse(text, day, site_spans)
     events = _group_events(sentences)
     prefix = _slug(source) if source else "report"
-    claims = _build_claims(text, events, prefix=prefix, source=source or "")
+    claims = with_derived(_build_claims(text, events, prefix=prefix, source=source or ""))
     if geocode:
         claims = [_locate(c, sites) for c in claims]
     return claims

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -120,3 +121,52 @@ def test_real_csv_2023_04_has_eleven_lofted_tests(shared_data: Path) -> None:
     # the 2022-2023 ICBM tests are near-orbital: the claim is a lower bound
     near = derived[derived["note"].str.contains("≥")]
     assert set(near["date"]) >= {"2022-03-24", "2022-11-18", "2023-02-18", "2023-03-15"}
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"
+
+
+def test_extract_adds_a_derived_claim_after_a_lofted_flown_claim() -> None:
+    text = (
+        "North Korea fired an ICBM from the Pyongyang area on Friday, Japan's defense ministry "
+        "said. The missile flew about 1,000 km for 74 minutes, reaching an altitude of 6,000 km."
+    )
+    flown, derived = geo.extract_claims(text, reported_on="2023-07-14")
+    assert (flown.range_kind, derived.range_kind) == ("flown", "standard-trajectory")
+    assert derived.claim_id == f"{flown.claim_id}-std" and derived.claimant == "georange"
+    km, note = geo.lofted.standard_trajectory_claim(6000.0, 1000.0, 74 * 60.0)
+    assert derived.range_km == pytest.approx(km, abs=0.05)
+    assert derived.note.startswith(note) and flown.claim_id in derived.note
+    for name in ("event_id", "date", "site", "lat", "lon", "missile", "apogee_km"):
+        assert getattr(derived, name) == getattr(flown, name)
+    assert derived.evidence["apogee_km"].text == "6,000 km"
+    assert text[slice(*derived.evidence["range_km"][:2])] == "about 1,000 km"
+
+
+def test_no_derived_claim_below_1000_km_apogee_or_without_a_distance() -> None:
+    low = (
+        "North Korea fired a missile from Sinpo on Monday. It flew 600 km at an altitude of 60 km."
+    )
+    assert [c.range_kind for c in geo.extract_claims(low, reported_on="2024-01-30")] == ["flown"]
+    alone = "North Korea fired a missile from Sunan on Monday; it reached an altitude of 6,000 km."
+    kinds = [c.range_kind for c in geo.extract_claims(alone, reported_on="2024-01-30")]
+    assert "standard-trajectory" not in kinds
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in REPORTS.glob("*.json")))
+def test_every_corpus_report_gets_derived_claims_exactly_for_its_lofted_flown_claims(
+    name: str,
+) -> None:
+    text = (REPORTS / f"{name}.txt").read_text(encoding="utf-8")
+    reported_on = json.loads((REPORTS / f"{name}.json").read_text(encoding="utf-8")).get(
+        "reported_on"
+    )
+    claims = geo.extract_claims(text, reported_on=reported_on, source=name)
+    for i, c in enumerate(claims):
+        lofted = c.range_kind == "flown" and (c.apogee_km or 0.0) >= 1000.0 and c.range_km
+        follows = i + 1 < len(claims) and claims[i + 1].range_kind == "standard-trajectory"
+        assert follows == bool(lofted), (name, c.claim_id)
+        if c.range_kind == "standard-trajectory":
+            assert claims[i - 1].range_kind == "flown" and c.claim_id.endswith("-std")
