@@ -317,6 +317,19 @@ def test_quickstart_dateline(quickstart: nbformat.NotebookNode) -> None:
     assert "display:  Polygon" in out
 
 
+def test_quickstart_lofted_estimate_and_band(quickstart: nbformat.NotebookNode) -> None:
+    shown = "".join(html_outputs(cell(quickstart, "lofted-estimate")))
+    expected = geo.standard_trajectory_range(4475, 950, 53 * 60)
+    assert "Standard-trajectory range (derived)" in shown
+    for value in (expected.low_km, expected.central_km, expected.high_km):
+        assert f"{value:,.0f} km" in shown
+    assert html.escape(expected.warnings[0]) in shown
+    [page] = leaflet_pages(cell(quickstart, "map-lofted"))
+    assert page.count("georange.footprint(") == 3
+    for level in ("low", "central", "high"):
+        assert f"apogee 4,475 km, distance 950 km, time 3,180 s; {level}" in page
+
+
 def test_quickstart_reach_tables(quickstart: nbformat.NotebookNode) -> None:
     site = geo.geocode("Shinpo")
     expected = geo.reach(site, 1500)
