@@ -194,6 +194,8 @@ def _site_latlon(site: Any) -> tuple[float, float]:
 def _site_text(site: Any, lat_lon: tuple[float, float]) -> str:
     """The site as the inputs record it: its name (if it has one) and coordinates."""
     name = site if isinstance(site, str) else getattr(site, "name", None)
+    if name is None and not isinstance(site, tuple | list):
+        name = str(site)  # any other object with lat and lon: as it prints itself
     where = f"{lat_lon[0]:.4f}, {lat_lon[1]:.4f}"
     return where if name is None or name == where else f"{name} ({where})"
 
