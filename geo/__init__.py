@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from geo.basemap import BasemapLayers, basemap_layers
 from geo.catalog import (
     CnsImport,
     claim_footprints,
@@ -18,6 +19,7 @@ from geo.catalog import (
 )
 from geo.errors import (
     AmbiguousSiteError,
+    BasemapError,
     CatalogError,
     GeorangeError,
     InvalidBearingError,
@@ -34,6 +36,7 @@ from geo.export import (
     write_geopackage,
 )
 from geo.extract import Claim, extract_claims
+from geo.figure import range_figure, save_figure
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
 from geo.gazetteer import Gazetteer, Site, geocode
 from geo.lofted import (
@@ -68,6 +71,8 @@ from geo.reach import (
 
 __all__ = [
     "AmbiguousSiteError",
+    "BasemapError",
+    "BasemapLayers",
     "CatalogError",
     "Claim",
     "CnsImport",
@@ -83,6 +88,7 @@ __all__ = [
     "StandardRange",
     "UnknownSiteError",
     "__version__",
+    "basemap_layers",
     "build_maps",
     "catalog_map",
     "cities_in_range",
@@ -104,6 +110,7 @@ __all__ = [
     "load_targets",
     "lofted_map",
     "population_by_country",
+    "range_figure",
     "range_map",
     "range_needed",
     "reach",
@@ -112,6 +119,7 @@ __all__ = [
     "reach_union",
     "render_html",
     "report_map",
+    "save_figure",
     "site_footprints",
     "site_reach_map",
     "standard_range_by_azimuth",

@@ -15,14 +15,17 @@ from dataclasses import dataclass
 __all__ = [
     "AmbiguousSiteError",
     "AssetError",
+    "BasemapError",
     "CatalogError",
     "CatalogProblem",
     "ExportError",
     "ExtractionError",
     "GeorangeError",
+    "InputFileError",
     "InvalidBearingError",
     "InvalidCoordinateError",
     "InvalidRangeError",
+    "OutputPathError",
     "UnknownSiteError",
 ]
 
@@ -32,7 +35,12 @@ class GeorangeError(Exception):
 
 
 class InvalidRangeError(GeorangeError, ValueError):
-    """A range (or minimum range, or tolerance) that is not a positive finite number."""
+    """A range, minimum range or tolerance outside the bounds the engine accepts.
+
+    A range must be finite, greater than 0 and at most the antipodal distance
+    (20,003.93 km on WGS84) plus 1 %; a minimum range finite, at least 0 and
+    less than the range; a tolerance finite and greater than 0.
+    """
 
 
 class InvalidCoordinateError(GeorangeError, ValueError):
@@ -40,7 +48,7 @@ class InvalidCoordinateError(GeorangeError, ValueError):
 
 
 class InvalidBearingError(GeorangeError, ValueError):
-    """A bearing (azimuth) pair that is not finite."""
+    """A bearing (azimuth) pair that is not finite, outside [-360, 360] or of zero width."""
 
 
 class UnknownSiteError(GeorangeError, LookupError):
@@ -120,3 +128,44 @@ class AssetError(GeorangeError):
 
 class ExtractionError(GeorangeError, ValueError):
     """A report text that cannot be read or parsed."""
+
+
+class BasemapError(GeorangeError):
+    """The bundled basemap cannot be read (unknown layer, missing or damaged file)."""
+
+
+class InputFileError(CatalogError):
+    """A user's input file that cannot be read at all: missing, a folder, unreadable,
+    empty, not in the expected encoding or not in the expected format.
+
+    A :class:`CatalogError` whose one problem is the whole file, so callers that
+    catch catalog errors catch it too; its message is one line.
+
+    Parameters
+    ----------
+    path
+        The file as given.
+    message
+        The whole message: what is wrong with the file and the fix.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.problems = [CatalogProblem(path, 0, "*", path, message)]
+        GeorangeError.__init__(self, message)
+
+
+class OutputPathError(GeorangeError, ValueError):
+    """An output path that cannot be written, found before any work is done.
+
+    Parameters
+    ----------
+    path
+        The path as given.
+    message
+        The whole message: what is wrong with the path and the fix.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(message)

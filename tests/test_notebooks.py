@@ -10,7 +10,9 @@ no warnings on stderr.  Nothing here touches the network: maps are rendered, not
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import json
 import re
 import shutil
@@ -25,6 +27,7 @@ from typing import Any
 import nbformat
 import pandas as pd
 import pytest
+from PIL import Image
 
 import geo
 
@@ -148,6 +151,26 @@ def text_output(c: nbformat.NotebookNode) -> str:
         for o in c.outputs
         if o.get("output_type") == "stream" and o.get("name") == "stdout"
     )
+
+
+def png_outputs(c: nbformat.NotebookNode) -> list[bytes]:
+    """The PNG images a cell displayed (a geo.range_figure shows itself as one)."""
+    return [
+        base64.b64decode(o["data"]["image/png"])
+        for o in c.outputs
+        if o.get("output_type") in ("execute_result", "display_data")
+        and "image/png" in o.get("data", {})
+    ]
+
+
+def assert_figure(png: bytes) -> None:
+    """A readable figure: a PNG of a sensible size, not blank."""
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.format == "PNG"
+        width, height = img.size
+        assert 500 <= width <= 1200 and 500 <= height <= 1600
+        colours = img.convert("RGB").getcolors(maxcolors=1_000_000)
+        assert colours is not None and len(colours) > 50  # basemap, footprint, text
 
 
 def leaflet_pages(c: nbformat.NotebookNode) -> list[str]:
@@ -282,6 +305,12 @@ def test_quickstart_maps(quickstart: nbformat.NotebookNode) -> None:
     assert len(icbm) == 1 and "Pyongyang: 13,000 km" in icbm[0]
 
 
+def test_quickstart_figure(quickstart: nbformat.NotebookNode) -> None:
+    pngs = png_outputs(cell(quickstart, "figure-shinpo"))
+    assert len(pngs) == 1
+    assert_figure(pngs[0])
+
+
 def test_quickstart_site_shows_map_and_provenance(quickstart: nbformat.NotebookNode) -> None:
     c = cell(quickstart, "site")
     assert len(leaflet_pages(c)) == 1
@@ -369,6 +398,15 @@ def test_seed_maps(seeds: nbformat.NotebookNode) -> None:
     assert drawn == int(located["range_km"].notna().sum())
     overview = leaflet_pages(cell(seeds, "overview-map"))
     assert len(overview) == 1 and "georange.slider(" in overview[0]
+
+
+def test_seed_event_figures(seeds: nbformat.NotebookNode) -> None:
+    catalog = geo.load_catalog()
+    ranged = catalog[catalog["located"] & catalog["range_km"].notna()]
+    pngs = png_outputs(cell(seeds, "event-figures"))
+    assert len(pngs) == ranged["event_id"].nunique() > 0
+    for png in pngs:
+        assert_figure(png)
 
 
 def test_seed_reach_per_claim(seeds: nbformat.NotebookNode) -> None:
@@ -461,6 +499,9 @@ def test_cns_synthetic(cns_synthetic: nbformat.NotebookNode) -> None:
         assert b"\r\n" in raw  # written in the published layout
         result = check_cns(cns_synthetic)
         assert result.total == 60 and result.unlocated > 0 and result.rangeless > 0
+        pngs = png_outputs(cell(cns_synthetic, "farthest-figure"))
+        assert len(pngs) == 1
+        assert_figure(pngs[0])
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
 

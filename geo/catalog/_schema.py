@@ -13,6 +13,7 @@ import numpy as np
 
 from geo.catalog._table import _Table
 from geo.errors import CatalogProblem
+from geo.footprint._spec import MAX_RANGE_KM
 
 if TYPE_CHECKING:
     from geo.gazetteer import Site
@@ -105,17 +106,20 @@ def site_columns(site: Site | None, *, name: str | None = None) -> dict[str, Any
 
 
 def _positive_number(value: str) -> float | None:
-    """Parse a positive finite number, or return None."""
+    """Parse a range in km: finite, > 0 and at most the engine's longest range; else None."""
     try:
         x = float(value)
     except ValueError:
         return None
-    if not math.isfinite(x) or x <= 0:
+    if not math.isfinite(x) or x <= 0 or x > MAX_RANGE_KM:
         return None
     return x
 
 
-_NUMBER_HINT = "a positive number of kilometres without units or thousands separators, e.g. 1500"
+_NUMBER_HINT = (
+    f"a number of kilometres > 0 and ≤ {MAX_RANGE_KM:,.2f} (the antipodal distance plus 1 %), "
+    "without units or thousands separators, e.g. 1500"
+)
 
 _DATE_RULES: dict[str, tuple[re.Pattern[str], str]] = {
     "day": (re.compile(r"\d{4}-\d{2}-\d{2}"), "a date YYYY-MM-DD"),

@@ -10,6 +10,7 @@ import click
 from geo.catalog import import_cns, load_catalog, write_events
 from geo.cli._group import atomic_path, cli, handle_errors
 from geo.cli._options import SITES_OPTION
+from geo.files import check_output_path
 
 
 @cli.command("import-cns")
@@ -39,6 +40,7 @@ def import_cns_command(
     that accounts for every row goes to stderr.
     """
 
+    check_output_path(output, what="events file")
     result = import_cns(file, sheet=sheet, encoding=encoding, id_prefix=id_prefix)
     if output == "-":
         write_events(result.events, sys.stdout)

@@ -17,6 +17,7 @@ from geo.export import (
     kml_text,
     site_footprints,
 )
+from geo.files import check_output_path
 
 
 @cli.command("export")
@@ -95,6 +96,7 @@ def export_command(
         raise click.UsageError("--site needs at least one --range-km")
     if output == "-" and fmt is None:
         raise click.UsageError("writing to stdout ('-o -') needs --format geojson or kml")
+    check_output_path(output, what="export file")
     kind = export_format(output, fmt)
     if output == "-" and kind == "gpkg":
         raise click.UsageError("a GeoPackage cannot go to stdout; give a file name with -o")

@@ -9,6 +9,7 @@ import click
 
 from geo.cli._group import atomic_path, cli, handle_errors
 from geo.cli._options import SITES_OPTION
+from geo.errors import ExtractionError
 from geo.extract import (
     DISTANCE_ROLES,
     explain_distances,
@@ -16,6 +17,26 @@ from geo.extract import (
     format_claims,
     read_report,
 )
+from geo.files import check_output_path
+
+
+def _stdin_text(encoding: str) -> str:
+    """Standard input decoded as *encoding*, with an error that names the byte and the fix."""
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise ExtractionError(
+            f"unknown encoding {encoding!r}; give a Python codec name such as utf-8 or cp1252"
+        ) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ExtractionError(
+            f"<stdin>:{line}: byte {raw[exc.start]:#04x} is not {encoding}; pipe a text "
+            "report saved as UTF-8 or give its encoding (--encoding cp1252)"
+        ) from None
 
 
 @cli.command("extract")
@@ -65,7 +86,8 @@ def extract_command(
     it came from (see --format json).  Rules only, no network.
     """
 
-    text = sys.stdin.read() if report == "-" else read_report(report, encoding=encoding)
+    check_output_path(output)
+    text = _stdin_text(encoding) if report == "-" else read_report(report, encoding=encoding)
     claims = extract_claims(
         text,
         source=source or (None if report == "-" else Path(report).name),

@@ -8,6 +8,7 @@ import click
 
 from geo.cli._group import cli, handle_errors
 from geo.cli._options import FORMAT_OPTION, OUTPUT_OPTION, SITES_OPTION, echo_or_write
+from geo.files import check_output_path
 from geo.gazetteer import GEOCODE_COLUMNS, SITES_COLUMNS, Gazetteer, format_sites
 
 
@@ -44,6 +45,7 @@ def geocode_command(
     sign: georange geocode -- "-33.5, -70.25".
     """
 
+    check_output_path(output)
     gazetteer = Gazetteer.load(sites)
     found = [gazetteer.geocode(text, region=region, online=online) for text in texts]
     echo_or_write(format_sites(found, columns=GEOCODE_COLUMNS, fmt=fmt), output)
@@ -57,5 +59,6 @@ def geocode_command(
 def sites_command(fmt: str, sites: Path | None, output: str) -> None:
     """List the gazetteer: the bundled sites table, merged with --sites FILE if given."""
 
+    check_output_path(output)
     gazetteer = Gazetteer.load(sites)
     echo_or_write(format_sites(gazetteer.sites, columns=SITES_COLUMNS, fmt=fmt), output)

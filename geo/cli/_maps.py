@@ -19,6 +19,8 @@ from geo.cli._options import (
     targets_arg,
 )
 from geo.extract import read_report
+from geo.figure import event_figures, range_figure, save_figure
+from geo.files import check_output_path
 from geo.maps import (
     asset_cache_dir,
     build_maps,
@@ -28,6 +30,9 @@ from geo.maps import (
     render_html,
     report_map,
 )
+
+#: Output suffixes that make `georange map` draw a print figure instead of an HTML map.
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 @cli.command("map")
@@ -76,7 +81,23 @@ from geo.maps import (
     "--output",
     required=True,
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="HTML file to write ('-' for stdout).",
+    help="File to write: .html (a Leaflet map; '-' for stdout), or a print figure "
+    ".png (300 dpi), .svg or .pdf.",
+)
+@click.option(
+    "--projection",
+    type=click.Choice(["aeqd", "world"]),
+    default="aeqd",
+    show_default=True,
+    help="Figures only: azimuthal equidistant centred on the site (range rings are circles) "
+    "or an Equal Earth world view.",
+)
+@click.option(
+    "--dpi",
+    type=click.FloatRange(min=50, max=1200),
+    default=300.0,
+    show_default=True,
+    help="Figures only: resolution of a PNG.",
 )
 @handle_errors
 def map_command(
@@ -97,21 +118,51 @@ def map_command(
     self_contained: bool,
     assets_dir: Path | None,
     output: str,
+    projection: str,
+    dpi: float,
 ) -> None:
-    """Write an HTML map of the footprints of one site and one or more ranges.
+    """Write an HTML map (or a print figure) of the footprints of one site and its ranges.
 
     Footprints are true geodesic ranges on WGS84, drawn without seams across the
     dateline and the poles, with the site, its precision band and the reference
     targets marked in or out of range.  With --report FILE, the located claims
-    of a news report (see `georange extract`) are mapped instead.  With
+    of a news report (see `georange extract`) are mapped instead.  With -o FILE.png,
+    .svg or .pdf the same footprints, site and labelled targets are drawn as a figure
+    for print on the bundled Natural Earth basemap (no network).  With
     --apogee-km and --distance-km (a lofted test), the low, central and high
-    standard-trajectory footprints are drawn as a band, marked as derived.
+    standard-trajectory footprints are drawn as a band, marked as derived (HTML).
     """
 
+    check_output_path(output, what="map file")
     target_arg = targets_arg(targets, no_targets)
     lofted = lofted_request(
         site, ranges, report, apogee_km, distance_km, flight_time_s, min_range_km, bearing
     )
+    if Path(output).suffix.lower() in FIGURE_SUFFIXES:
+        if lofted is not None:
+            raise click.UsageError("a lofted test's band is drawn as an .html map")
+        if report is not None or site is None or not ranges:
+            raise click.UsageError(
+                "a figure (-o FILE.png/.svg/.pdf) is drawn for --site with --range-km; "
+                "map a report as .html"
+            )
+        if self_contained or assets_dir is not None:
+            raise click.UsageError("--self-contained and --assets-dir apply to .html maps")
+        fig = range_figure(
+            site,
+            list(ranges),
+            min_range_km=min_range_km,
+            bearing=bearing,
+            label=label,
+            sites=sites,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+            projection=projection,
+        )
+        with atomic_path(output) as tmp:
+            save_figure(fig, tmp, dpi=dpi, fmt=Path(output).suffix)
+        log.info("wrote %s", output)
+        return
     if lofted is not None:
         m = lofted_map(
             site,
@@ -158,7 +209,7 @@ def map_command(
     if output == "-":
         click.echo(page, nl=False)
         return
-    with atomic_path(output) as tmp:
+    with atomic_path(output, what="map file") as tmp:
         tmp.write_text(page, encoding="utf-8")
     log.info("wrote %s (%d bytes)", output, len(page.encode("utf-8")))
 
@@ -171,8 +222,8 @@ def map_command(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write index.html and the maps into.",
+    type=click.Path(file_okay=False),
+    help="Folder to write index.html and the maps into (made if new; its parent must exist).",
 )
 @SITES_OPTION
 @click.option(
@@ -186,10 +237,15 @@ def map_command(
 @TOLERANCE_OPTION
 @SELF_CONTAINED_OPTION
 @ASSETS_DIR_OPTION
+@click.option(
+    "--figures",
+    is_flag=True,
+    help="Also write a 300 dpi print figure (PNG) beside each event page (event-<id>.png).",
+)
 @handle_errors
 def build_command(
     catalog: Path | None,
-    output: Path,
+    output: str,
     sites: Path | None,
     missiles: Path | None,
     targets: Path | None,
@@ -197,6 +253,7 @@ def build_command(
     tolerance_m: float | None,
     self_contained: bool,
     assets_dir: Path | None,
+    figures: bool,
 ) -> None:
     """Build the maps of a catalog (an events CSV; the bundled one by default).
 
@@ -208,6 +265,9 @@ def build_command(
     first: `georange import-cns FILE -o events.csv`.
     """
 
+    # the folder asked for may be new (it is made when the pages are written), its parent not
+    folder = check_output_path(output, what="output folder", stdout_ok=False, folder=True)
+    assert folder is not None  # '-' is refused
     pages = build_maps(
         catalog,
         sites=sites,
@@ -217,12 +277,28 @@ def build_command(
         self_contained=self_contained,
         cache_dir=assets_dir,
     )
+    drawn = (
+        event_figures(
+            catalog,
+            sites=sites,
+            targets=targets_arg(targets, no_targets),
+            tolerance_m=tolerance_m,
+        )
+        if figures
+        else {}
+    )
+    folder.mkdir(exist_ok=True)
     for name, page in pages.items():
-        with atomic_path(output / name) as tmp:
+        with atomic_path(folder / name, what="map file") as tmp:
             tmp.write_text(page, encoding="utf-8")
+    for name, fig in drawn.items():
+        with atomic_path(folder / name, what="figure") as tmp:
+            save_figure(fig, tmp, fmt="png")
     total = sum(len(p.encode("utf-8")) for p in pages.values())
     click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
-    click.echo(str(output / "index.html"))
+    if drawn:
+        click.echo(f"georange: wrote {len(drawn)} figures to {output}", err=True)
+    click.echo(str(folder / "index.html"))
 
 
 @cli.command("assets")

@@ -10,6 +10,7 @@ import click
 
 from geo.cli._group import atomic_path, cli, handle_errors
 from geo.cli._options import BEARING_OPTION, SITES_OPTION
+from geo.files import check_output_path
 from geo.gazetteer import geocode
 from geo.reach import ReachSummary, cities_in_range, reach
 
@@ -147,6 +148,7 @@ def reach_command(
 ) -> None:
     """List the targets (and cities) within range of a site, with geodesic distances."""
 
+    check_output_path(output)
     place = geocode(site, sites=sites)
     table = reach(place, range_km, targets=targets, min_range_km=min_range_km, bearing=bearing)
     table = table.sort_values("distance_km", kind="stable")

@@ -11,6 +11,15 @@ WGS84, counter-clockwise exteriors, cut at +/-180, closed along a pole the
 footprint contains.  Coordinates written as text are rounded to
 :func:`coordinate_digits` of the footprint's tolerance (a rounding step of at
 most 1/100 of it).  The KML adds what Google Earth needs; see :func:`kml_text`.
+
+What other tools read back is what was written, checked with their own
+validators (``tests/export/test_validators.py``): KML valid against the OGC
+KML 2.2 schema and convertible by GDAL to Shapefile (one geometry type per
+placemark and per folder), GeoPackage passing GDAL's ``validate_gpkg.py``,
+GeoJSON passing an RFC 7946 checker.  Field values keep their type: KML's
+typed booleans are written ``1``/``0`` (GDAL reads ``true`` as 0), and
+GeoJSON, which has no field types, writes a date without its year as
+``XXXX-02-02`` (see :func:`geojson_text`).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import geopandas as gpd
@@ -17,6 +18,17 @@ from geo.export._attributes import (
     _with_class,
 )
 from geo.export._coordinates import _num, _rounded, coordinate_digits
+
+_NO_YEAR = re.compile(r"--(\d\d(?:-\d\d)?)")
+
+
+def _geojson_date(value: Any) -> Any:
+    """A date without its year (the catalog's ISO 8601 ``--MM-DD`` or ``--MM``) in the
+    ISO 8601-2 (EDTF) form ``XXXX-MM-DD`` / ``XXXX-MM``, which no reader takes for a
+    date of year 2000; every other value as it is."""
+    if isinstance(value, str) and (m := _NO_YEAR.fullmatch(value)):
+        return "XXXX-" + m.group(1)
+    return value
 
 
 def _geojson_geometry(geom: Polygon | MultiPolygon) -> dict[str, Any]:
@@ -35,7 +47,8 @@ def geojson_text(footprints: gpd.GeoDataFrame, *, digits: int | None = None) -> 
     """Footprints as an RFC 7946 GeoJSON FeatureCollection.
 
     Each feature's ``id`` is its ``claim_id``; its properties are every column
-    (NaN as ``null``) plus ``missile_class``.  Geometry is the analysis
+    (NaN as ``null``) plus ``missile_class``; a ``date`` whose year is unknown
+    (``--02-02``) is written ``XXXX-02-02`` (see Notes).  Geometry is the analysis
     geometry: WGS84 lon/lat, counter-clockwise exteriors and clockwise holes,
     cut at +/-180 (RFC 7946 section 3.1.9), coordinates rounded to
     ``coordinate_digits(tolerance_m)`` of each footprint (or *digits*).
@@ -55,11 +68,16 @@ def geojson_text(footprints: gpd.GeoDataFrame, *, digits: int | None = None) -> 
 
     Notes
     -----
-    GDAL (and so QGIS, pyogrio, geopandas) guesses field types when it reads
-    GeoJSON and turns a year-uncertain date such as ``--02-02`` into
-    2000-02-02; read with the open option ``DATE_AS_STRING=YES``
-    (``pyogrio.read_dataframe(path, DATE_AS_STRING="YES")``) or use the
-    GeoPackage export, whose fields are typed.
+    GeoJSON has no field types: GDAL (and so QGIS, pyogrio, geopandas) guesses
+    them when it reads a file, and reads ISO 8601's date without a year,
+    ``--02-02``, as 2000-02-02.  So the GeoJSON export writes such a date in
+    ISO 8601-2's form for an unspecified year (EDTF level 2, Library of
+    Congress, 2019): ``XXXX-02-02``, and a month alone (``--02``) as
+    ``XXXX-02``.  GDAL then reads the field as text, every date as written;
+    ``date_precision`` still says ``year-uncertain``.  Full dates
+    (``2024-01-28``) read as dates of that day where every date of a file is
+    one, months (``2024-01``) and years as text.  KML and GeoPackage declare
+    their field types and keep the catalog's ``--02-02``.
 
     Examples
     --------
@@ -69,6 +87,8 @@ def geojson_text(footprints: gpd.GeoDataFrame, *, digits: int | None = None) -> 
     ['r2-0202-range', 'r4-assumed-range']
     >>> doc["features"][1]["properties"]["range_kind"], doc["features"][1]["geometry"]["type"]
     ('assumption', 'Polygon')
+    >>> doc["features"][0]["properties"]["date"]  # the catalog's --02-02: year unknown
+    'XXXX-02-02'
     """
     fp = _check_footprints(footprints)
     columns = _attribute_columns(fp)
@@ -78,6 +98,8 @@ def geojson_text(footprints: gpd.GeoDataFrame, *, digits: int | None = None) -> 
         zip(fp[columns].to_dict("records"), fp.geometry, classes, strict=True)
     ):
         props = {c: _plain(rec[c]) for c in columns}
+        if "date" in props:
+            props["date"] = _geojson_date(props["date"])
         props.setdefault("missile_class", cls)
         feature: dict[str, Any] = {"type": "Feature", "id": _feature_id(rec, i)}
         if geom is None or geom.is_empty:

@@ -24,7 +24,9 @@ from geo.export._attributes import (
     _with_class,
 )
 
-_GPKG_DATE = "2000-01-01T00:00:00Z"  # fixed gpkg_contents.last_change, for reproducible files
+# gpkg_contents.last_change, fixed for reproducible files; the GeoPackage standard (Req 15)
+# wants a timestamp with milliseconds, YYYY-MM-DDTHH:MM:SS.SSSZ
+_GPKG_DATE = "2000-01-01T00:00:00.000Z"
 
 
 def _sites_layer(frame: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
 
 from geo.errors import ExportError
 from geo.export._attributes import (
@@ -57,7 +58,9 @@ from geo.export._coordinates import FloatArray, _num, _round_ring, _rounded, coo
 #    on the straight edges, so under the OGC rule the geometry is unchanged.
 # 4. The pieces are filled without an outline (their cut edges are not the footprint's edge);
 #    the true boundary is drawn as tessellated, clampToGround LineStrings, densified the same
-#    way, without the cut and pole-closure edges.
+#    way, without the cut and pole-closure edges.  Fills and outlines are separate placemarks
+#    in separate folders (one geometry type per placemark and per folder, which GDAL reads as
+#    one layer each, so that ogr2ogr can convert the file to Shapefiles).
 #
 # Whatever the rule, what is drawn is within 1.1 x the tolerance of the true geodesic boundary.
 # Google Earth itself cannot run here: tests/export/test_export.py rebuilds what each of the
@@ -215,11 +218,16 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -
     return el
 
 
-def _kml_geometry(parent: ET.Element, geom: Polygon | MultiPolygon, tol_m: float) -> None:
-    eps = _KML_EPS_SHARE * tol_m
-    geom, digits = _rounded(geom, coordinate_digits(tol_m))
-    multi = _sub(parent, "MultiGeometry")
-    for piece in _kml_pieces(geom):
+def _kml_multi(parent: ET.Element, count: int) -> ET.Element:
+    """Where the parts go: the placemark itself for one part, else a MultiGeometry."""
+    return parent if count == 1 else _sub(parent, "MultiGeometry")
+
+
+def _kml_fill(parent: ET.Element, geom: Polygon | MultiPolygon, digits: int, eps: float) -> None:
+    """The footprint as Polygons (see the comment above: pieces, densified edges)."""
+    pieces = _kml_pieces(geom)
+    multi = _kml_multi(parent, len(pieces))
+    for piece in pieces:
         poly = _sub(multi, "Polygon")
         _sub(poly, "tessellate", "1")
         _sub(poly, "altitudeMode", "clampToGround")
@@ -231,7 +239,12 @@ def _kml_geometry(parent: ET.Element, geom: Polygon | MultiPolygon, tol_m: float
             dense = _densify_path(np.asarray(ring.coords), eps)
             lr = _sub(_sub(poly, tag), "LinearRing")
             _sub(lr, "coordinates", _coords_text(dense, digits))
-    for chain in _outline_chains(geom):
+
+
+def _kml_outline(parent: ET.Element, chains: list[FloatArray], digits: int, eps: float) -> None:
+    """The footprint's true boundary as LineStrings."""
+    multi = _kml_multi(parent, len(chains))
+    for chain in chains:
         line = _sub(multi, "LineString")
         _sub(line, "tessellate", "1")
         _sub(line, "altitudeMode", "clampToGround")
@@ -253,7 +266,9 @@ def _kml_value(value: Any) -> str | None:
     if v is None:
         return None
     if isinstance(v, bool):
-        return "true" if v else "false"
+        # xsd:boolean allows true/false/1/0; GDAL's LIBKML reads a bool field as an
+        # integer and "true" as 0, so the digits
+        return "1" if v else "0"
     if isinstance(v, float):
         return repr(v)
     return str(v)
@@ -339,14 +354,22 @@ def kml_text(
     """Footprints as KML for Google Earth: a folder per site, styled by missile class.
 
     Each site gets a folder with its point (name, coordinates, precision,
-    source) and one placemark per footprint, named after the site and range,
+    source), a folder of its footprints and a folder of their outlines.  Each
+    footprint is a placemark named after the site and range, filled
+    translucent in the colour of its missile class (see :func:`missile_class`),
     whose description (HTML-escaped) gives range, kind of number, claimant,
     date, source and tolerance, whose ``TimeStamp`` is the claim's date where
     its year is known (for the time slider), and whose ``ExtendedData`` holds
-    every column typed by a ``Schema``.  Fills are translucent and coloured by missile class
-    (see :func:`missile_class`), outlines opaque.  The geometry is built so
-    that Google Earth shows footprints that cross the dateline or contain a
-    pole correctly (see the comment above this function in the source).
+    every column typed by a ``Schema`` (booleans as ``1``/``0``).  Its outline
+    (opaque) is a placemark of its own with the same data, time stamp and
+    style, listed as one item in Google Earth.  The geometry is built so that
+    Google Earth shows footprints that cross the dateline or contain a pole
+    correctly (see the comment above this function in the source).
+
+    The document is valid against the OGC KML 2.2 schema, and each placemark
+    and each folder holds one type of geometry (points, polygons or lines),
+    so GDAL reads each folder as a layer and ``ogr2ogr`` converts the file to
+    Shapefiles.
 
     Parameters
     ----------
@@ -369,7 +392,7 @@ def kml_text(
     >>> import geo
     >>> text = kml_text(geo.claim_footprints())
     >>> text.count("<Folder"), text.count("<Placemark"), "<name>Sinpo</name>" in text
-    (2, 4, True)
+    (6, 6, True)
     """
     fp = _check_footprints(footprints)
     columns = _attribute_columns(fp)
@@ -379,7 +402,7 @@ def kml_text(
     doc = _sub(root, "Document", id="georange")
     _sub(doc, "name", title)
     _sub(doc, "open", "1")
-    _kml_schema_and_styles(doc, fp, columns, classes)
+    _kml_styles_and_schema(doc, fp, columns, classes)
 
     records = fp[columns].to_dict("records")
     groups: dict[tuple[Any, ...], list[int]] = {}
@@ -389,28 +412,23 @@ def kml_text(
     for key, members in groups.items():
         first = records[members[0]]
         label = _site_label(first)
-        folder = _sub(doc, "Folder", id=_xml_id("site-", str(key[1] or label), used))
+        name = str(key[1] or label)
+        folder = _sub(doc, "Folder", id=_xml_id("site-", name, used))
         _sub(folder, "name", label)
         _site_placemark(folder, first, key, label, len(members), used)
-        for i in members:
-            _claim_placemark(
-                folder, records[i], i, classes[i], fp.geometry.iloc[i], label, columns, used
-            )
+        drawn = [_Drawn(i, records[i], classes[i], fp.geometry.iloc[i]) for i in members]
+        _footprint_folders(folder, drawn, label, name, columns, used)
     if claims is not None and "located" in claims.columns:
         _unlocated_folder(doc, claims, used)
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _kml_schema_and_styles(
+def _kml_styles_and_schema(
     doc: ET.Element, fp: gpd.GeoDataFrame, columns: list[str], classes: list[str]
 ) -> None:
-    """The typed schema of the placemarks' data, a style per missile class, the site style."""
-    schema = _sub(doc, "Schema", name="footprint", id="footprint")
-    for col in columns:
-        _sub(schema, "SimpleField", name=col, type=_kml_type(fp[col]))
-    if "missile_class" not in columns:
-        _sub(schema, "SimpleField", name="missile_class", type="string")
+    """A style per missile class, the site and outline-folder styles, then the typed schema
+    of the placemarks' data (OGC KML 2.2 orders a Document's styles before its schemas)."""
     for cls in sorted(set(classes)):
         style = _sub(doc, "Style", id=_xml_id("class-", cls, set()))
         rgb = _class_rgb(cls)
@@ -425,6 +443,13 @@ def _kml_schema_and_styles(
     icon = _sub(site_style, "IconStyle")
     _sub(icon, "color", "ff00ffff")
     _sub(icon, "scale", "1")
+    outlines = _sub(doc, "Style", id="outlines")  # the folder shows as one item
+    _sub(_sub(outlines, "ListStyle"), "listItemType", "checkHideChildren")
+    schema = _sub(doc, "Schema", name="footprint", id="footprint")
+    for col in columns:
+        _sub(schema, "SimpleField", name=col, type=_kml_type(fp[col]))
+    if "missile_class" not in columns:
+        _sub(schema, "SimpleField", name="missile_class", type="string")
 
 
 def _site_placemark(
@@ -454,38 +479,81 @@ def _site_placemark(
     _sub(point, "coordinates", f"{_num(round(lon, 9))!r},{_num(round(lat, 9))!r}")
 
 
-def _claim_placemark(
+class _Drawn:
+    """One footprint of a site as the KML draws it: rounded geometry and outline chains."""
+
+    def __init__(self, i: int, rec: dict[str, Any], cls: str, geom: BaseGeometry | None) -> None:
+        self.i, self.rec, self.cls = i, rec, cls
+        tol_m = float(rec["tolerance_m"])
+        self.eps_m = _KML_EPS_SHARE * tol_m
+        self.shape: Polygon | MultiPolygon | None = None
+        self.digits = coordinate_digits(tol_m)
+        self.chains: list[FloatArray] = []
+        if geom is not None and not geom.is_empty:
+            self.shape, self.digits = _rounded(geom, self.digits)
+            self.chains = _outline_chains(self.shape)
+
+
+def _footprint_folders(
     folder: ET.Element,
-    rec: dict[str, Any],
-    i: int,
-    cls: str,
-    geom: Polygon | MultiPolygon | None,
+    drawn: list[_Drawn],
     label: str,
+    name: str,
     columns: list[str],
     used: set[str],
 ) -> None:
-    """One footprint's placemark: name, description, time stamp, style, data, geometry."""
-    pm = _sub(folder, "Placemark", id=_xml_id("claim-", _feature_id(rec, i), used))
+    """A site's footprints in one folder (polygons), their outlines in another (lines)."""
+    fills = _sub(folder, "Folder", id=_xml_id("footprints-", name, used))
+    _sub(fills, "name", f"{label} footprints")
+    for d in drawn:
+        pm = _claim_placemark(fills, d, label, columns, used, outline=False)
+        if d.shape is not None:
+            _kml_fill(pm, d.shape, d.digits, d.eps_m)
+    if not any(d.chains for d in drawn):
+        return  # the whole globe has no edge
+    outlines = _sub(folder, "Folder", id=_xml_id("outlines-", name, used))
+    _sub(outlines, "name", f"{label} outlines")
+    _sub(outlines, "styleUrl", "#outlines")
+    for d in drawn:
+        if d.chains:
+            pm = _claim_placemark(outlines, d, label, columns, used, outline=True)
+            _kml_outline(pm, d.chains, d.digits, d.eps_m)
+
+
+def _claim_placemark(
+    folder: ET.Element,
+    d: _Drawn,
+    label: str,
+    columns: list[str],
+    used: set[str],
+    *,
+    outline: bool,
+) -> ET.Element:
+    """A footprint's placemark without its geometry: name, description (of the fill),
+    time stamp, style, data."""
+    rec = d.rec
+    prefix = "outline-" if outline else "claim-"
+    pm = _sub(folder, "Placemark", id=_xml_id(prefix, _feature_id(rec, d.i), used))
     rng = _plain(rec.get("range_km"))
     name = f"{label} {_km(rng)}" if rng is not None else label
     if _plain(rec.get("range_kind")):
         name += f" ({rec['range_kind']})"
-    _sub(pm, "name", name)
-    _sub(pm, "description", _description(_claim_rows(rec, cls)))
+    _sub(pm, "name", name + (" outline" if outline else ""))
+    if not outline:
+        _sub(pm, "description", _description(_claim_rows(rec, d.cls)))
     when = _kml_when(rec)
     if when is not None:
         _sub(_sub(pm, "TimeStamp"), "when", when)
-    _sub(pm, "styleUrl", "#" + _xml_id("class-", cls, set()))
+    _sub(pm, "styleUrl", "#" + _xml_id("class-", d.cls, set()))
     ext = _sub(pm, "ExtendedData")
     sd = _sub(ext, "SchemaData", schemaUrl="#footprint")
     values = {c: rec[c] for c in columns}
-    values.setdefault("missile_class", cls)
+    values.setdefault("missile_class", d.cls)
     for col, value in values.items():
         text = _kml_value(value)
         if text is not None:
             _sub(sd, "SimpleData", text, name=col)
-    if geom is not None and not geom.is_empty:
-        _kml_geometry(pm, geom, float(rec["tolerance_m"]))
+    return pm
 
 
 def _unlocated_folder(doc: ET.Element, claims: pd.DataFrame, used: set[str]) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 from geo.catalog import RANGE_KINDS
 from geo.errors import ExportError
 from geo.footprint import footprints
+from geo.footprint._spec import _check_bearing
 from geo.gazetteer import Site, geocode
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def site_footprints(
     if range_kind not in RANGE_KINDS:
         raise ExportError(f"range_kind {range_kind!r} is not one of {', '.join(RANGE_KINDS)}")
     place = _place(site, sites=sites)
+    shown = _check_bearing(bearing)  # in [0, 360), as maps and reach show them
     ranges = [range_km] if isinstance(range_km, int | float) else list(range_km)
     # the site's id, else its exact coordinates (names of coordinate sites are rounded)
     key = place.id or f"{float(place.lat)!r}_{float(place.lon)!r}"
@@ -97,8 +99,8 @@ def site_footprints(
                 "site_source": getattr(place, "source", None),
                 "located": True,
                 "min_range_km": float(min_range_km or 0.0),
-                "bearing_start_deg": float(bearing[0]) if bearing is not None else math.nan,
-                "bearing_end_deg": float(bearing[1]) if bearing is not None else math.nan,
+                "bearing_start_deg": shown[0] if shown is not None else math.nan,
+                "bearing_end_deg": shown[1] if shown is not None else math.nan,
             }
         )
     frame = pd.DataFrame(rows)

@@ -44,6 +44,11 @@ def read_report(path: str | Any, *, encoding: str = "utf-8") -> str:
             f"{p}:{line}: byte {exc.object[exc.start]:#04x} is not {encoding}; save the report "
             "as UTF-8 or give its encoding (--encoding cp1252)"
         ) from None
+    except LookupError:
+        raise ExtractionError(
+            f"unknown encoding {encoding!r} for report {str(p)!r}; give a Python codec name "
+            "such as utf-8 or cp1252"
+        ) from None
     except OSError as exc:
         raise ExtractionError(
             f"cannot read report {str(p)!r}: {exc.strerror or exc}; give the path of a text file"

@@ -25,6 +25,13 @@ ANTIPODAL_KM = GEOD.inv(0.0, 0.0, 180.0, 0.0)[2] / 1000.0
 #: traces the boundary of the set of points within range.
 WHOLE_GLOBE_KM = ANTIPODAL_KM - 35.0
 
+#: The longest range accepted: the antipodal distance plus 1 % (a typo such as
+#: 1e9 km is an error, not a whole-globe footprint).
+MAX_RANGE_KM = ANTIPODAL_KM * 1.01
+
+#: Bearings are accepted within [-MAX_BEARING_DEG, MAX_BEARING_DEG] and shown in [0, 360).
+MAX_BEARING_DEG = 360.0
+
 
 def default_tolerance_m(range_km: float) -> float:
     """Return the default boundary tolerance for a range: ``min(100 m, range / 1000)``.
@@ -67,17 +74,25 @@ def _wrap_lon(lon: float) -> float:
     return 180.0 if wrapped == -180.0 and lon > 0 else wrapped
 
 
-def _check_range(range_km: float, *, what: str = "range_km") -> float:
+def _check_range(range_km: float, *, what: str = "range_km", minimum: bool = False) -> float:
+    """A range in km: finite, > 0 (>= 0 for a minimum range) and <= MAX_RANGE_KM."""
     try:
         value = float(range_km)
     except (TypeError, ValueError):
         raise InvalidRangeError(
             f"{what} {range_km!r} is not a number; give a distance in kilometres, e.g. 1500"
         ) from None
-    if not math.isfinite(value) or value <= 0.0:
+    low = "≥ 0 (0: no minimum)" if minimum else "> 0"
+    bound = (
+        f"{what} must be a finite number of kilometres {low} and ≤ {MAX_RANGE_KM:,.2f} km "
+        f"(the antipodal distance {ANTIPODAL_KM:,.2f} km plus 1 %)"
+    )
+    if not math.isfinite(value) or value < 0.0 or (value == 0.0 and not minimum):
+        raise InvalidRangeError(f"{what} {range_km!r} is not allowed; {bound}")
+    if value > MAX_RANGE_KM:
         raise InvalidRangeError(
-            f"{what} {range_km!r} is not allowed; a range must be a finite number of "
-            "kilometres greater than 0"
+            f"{what} {range_km!r} is not allowed: no point on Earth is farther than "
+            f"{ANTIPODAL_KM:,.2f} km along the surface; {bound}"
         )
     return value
 
@@ -92,7 +107,7 @@ def _check_tolerance(tolerance_m: float | None, range_km: float) -> float:
     if not math.isfinite(value) or value <= 0.0:
         raise InvalidRangeError(
             f"tolerance_m {tolerance_m!r} is not allowed; give a finite number of metres "
-            "greater than 0 (default: min(100 m, range/1000))"
+            "> 0 (default: min(100 m, range/1000))"
         )
     return value
 
@@ -112,7 +127,21 @@ def _check_bearing(bearing: Sequence[float] | None) -> tuple[float, float] | Non
             f"bearing {bearing!r} is not finite; give (start_deg, end_deg) in degrees, "
             "clockwise from north"
         )
-    return start, end
+    if not all(-MAX_BEARING_DEG <= b <= MAX_BEARING_DEG for b in (start, end)):
+        raise InvalidBearingError(
+            f"bearing {bearing!r} is not allowed; each bearing must be within [-360, 360] "
+            "degrees clockwise from north, e.g. (45, 135) or (-30, 30)"
+        )
+    return _normalised_bearing(start, end)
+
+
+def _normalised_bearing(start: float, end: float) -> tuple[float, float]:
+    """The same sector with both bearings in [0, 360); a full circle ends at start + 360."""
+    # -1e-300 % 360 rounds to 360.0: fold that back to 0
+    start_n, end_n = (b % 360.0 if b % 360.0 < 360.0 else 0.0 for b in (start, end))
+    if end_n == start_n and end != start:
+        end_n = start_n + 360.0  # e.g. (0, 360): the whole circle, not a zero-width sector
+    return start_n, end_n
 
 
 @dataclass
@@ -136,9 +165,9 @@ def _prepare(
     lat_f, lon_f = _check_site(lat, lon)
     r = _check_range(range_km)
     m = 0.0
-    if min_range_km is not None and min_range_km != 0:
-        m = _check_range(min_range_km, what="min_range_km")
-        if m >= r:
+    if min_range_km is not None:
+        m = _check_range(min_range_km, what="min_range_km", minimum=True)
+        if m > 0.0 and m >= r:
             raise InvalidRangeError(
                 f"min_range_km {min_range_km!r} is not less than range_km {range_km!r}; "
                 "the minimum range must be smaller than the maximum range"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from geo.errors import CatalogError, CatalogProblem
+from geo.files import reading
 from geo.gazetteer._names import _fold_tokens
 from geo.gazetteer._site import Site
 
@@ -28,7 +29,7 @@ _NUMBERS = (
         "precision_km",
         0.0,
         20037.5,
-        "a positive number of kilometres (how far the true site may be from this point)",
+        "a number of kilometres > 0 and ≤ 20,037.5 (how far the true site may be from this point)",
     ),
 )
 
@@ -41,7 +42,11 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
     shown = str(path)
     rows = _Rows(path, bundled=bundled)
     sites: list[Site] = []
-    with _open(path) as handle:
+    expected = "a sites CSV file saved as UTF-8 (columns name, lat, lon, precision_km)"
+    with (
+        reading(path, what="sites file", expected=expected, encoding="utf-8"),
+        _open(path) as handle,
+    ):
         reader = csv.DictReader(handle)
         header = [h.strip() for h in (reader.fieldnames or [])]
         reader.fieldnames = header

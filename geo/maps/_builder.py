@@ -62,6 +62,11 @@ def _display(
     )
 
 
+def _bearing_text(bearing: tuple[float, float] | None) -> str:
+    """'330° to 30° clockwise' (bearings as the engine normalised them, in [0, 360))."""
+    return f"{bearing[0]:g}° to {bearing[1]:g}° clockwise" if bearing is not None else ""
+
+
 def _band(
     lat: float,
     lon: float,
@@ -291,7 +296,7 @@ def range_map(
             ("range", _km(r)),
             ("kind of number", "as given (not from the catalog)"),
             ("minimum range", _km(min_range_km) if min_range_km else ""),
-            ("bearing", f"{bear[0]:g}° to {bear[1]:g}° clockwise" if bear else ""),
+            ("bearing", _bearing_text(display.bearing)),
             ("launch site", place.name),
             ("site precision", f"±{place.precision_km:,.3g} km"),
             ("site source", place.source),

@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import CatalogError, CatalogProblem, GeorangeError, InvalidCoordinateError
+from geo.files import reading
 from geo.reach._kernel import FloatArray, _check_points
 from geo.resources import data_path
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
+    if not path.exists():
         raise CatalogError(
             [
                 CatalogProblem(
@@ -36,17 +37,19 @@ def _read_table(path: Path) -> pd.DataFrame:
             summary=f"targets file {str(path)!r} not found",
         )
     suffix = path.suffix.lower()
-    if suffix in {".csv", ".txt", ".tsv"}:
-        # "NA" (Namibia) is a country code, not a missing value: only empty cells are missing
-        return pd.read_csv(
-            path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""]
-        )
-    if suffix in {".parquet", ".geoparquet", ".pq"}:
-        try:
-            return gpd.read_parquet(path)
-        except ValueError:  # a plain Parquet file without geo metadata
-            return pd.read_parquet(path)
-    return gpd.read_file(path)
+    expected = "a CSV (UTF-8, with lat and lon columns), GeoParquet, GeoJSON or GeoPackage file"
+    with reading(path, what="targets file", expected=expected + " of points"):
+        if suffix in {".csv", ".txt", ".tsv"}:
+            # "NA" (Namibia) is a country code, not a missing value: only empty cells are missing
+            return pd.read_csv(
+                path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""]
+            )
+        if suffix in {".parquet", ".geoparquet", ".pq"}:
+            try:
+                return gpd.read_parquet(path)
+            except ValueError:  # a plain Parquet file without geo metadata
+                return pd.read_parquet(path)
+        return gpd.read_file(path)
 
 
 def _point_coords(

@@ -239,7 +239,7 @@ def test_degrees_text_is_exact_and_plain(x: float) -> None:
 
 
 def test_cli_writes_events_and_summary(cns_file: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out" / "events.csv"
+    out = tmp_path / "events.csv"  # the folder must exist: -o never creates one (issue 13)
     res = CliRunner().invoke(cli, ["import-cns", str(cns_file), "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert f"{len(fx.ROWS)} CNS rows" in res.stderr

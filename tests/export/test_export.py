@@ -10,8 +10,10 @@ against Geod.inv.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -250,11 +252,11 @@ def test_geojson_is_valid_rfc7946(frames: dict[str, gpd.GeoDataFrame], name: str
 def test_geojson_round_trip(frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path: Path) -> None:
     fp = frames[name]
     out = export_footprints(tmp_path / "fp.geojson", fp)
-    # GDAL turns date-like strings ('--02-02') into dates unless told not to
+    # GDAL turns date-like strings ('2024-01-28') into dates unless told not to
     back = pyogrio.read_dataframe(out, DATE_AS_STRING="YES")
     columns = attribute_columns(fp)
     assert back["id"].tolist() == fp["claim_id"].tolist()
-    assert records(back, columns) == records(fp, columns)
+    assert records(back, columns) == geojson_records(fp, columns)
     assert back["missile_class"].tolist() == [missile_class(m) for m in fp["missile"]]
     for (_, row), got in zip(fp.iterrows(), back.geometry, strict=True):
         want = engine(row)
@@ -263,6 +265,40 @@ def test_geojson_round_trip(frames: dict[str, gpd.GeoDataFrame], name: str, tmp_
         assert symdiff_m2(got, want) <= true_boundary_m(want) * tol / 100
         assert got.geom_type == want.geom_type
         assert abs(equal_area_m2(got) - equal_area_m2(want)) <= true_boundary_m(want) * tol / 100
+
+
+def geojson_records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """The frame's records as the GeoJSON export writes them: a date without its year
+    (--MM-DD, --MM) with ISO 8601-2's unspecified year, XXXX-MM-DD, XXXX-MM."""
+    out = records(frame, columns)
+    for rec in out:
+        date = rec.get("date")
+        if isinstance(date, str) and date.startswith("--"):
+            rec["date"] = "XXXX" + date[1:]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("dates", "kind"),
+    [
+        (["--02-02", "2024-01-28"], "text"),
+        (["--02-02"], "text"),
+        (["--02", "2017-11"], "text"),
+        (["2024-01-28", "2025-01-25"], "date"),
+    ],
+)
+def test_geojson_dates_read_back_as_written(dates: list[str], kind: str, tmp_path: Path) -> None:
+    """Read with GDAL's defaults (no DATE_AS_STRING): no date changes its meaning.  A date
+    without its year was read as one of the year 2000 (--02-02 as 2000-02-02)."""
+    fp = site_footprints("Pyongyang", [1000.0] * len(dates)).assign(date=dates)
+    out = export_footprints(tmp_path / "dates.geojson", fp)
+    back = pyogrio.read_dataframe(out)
+    written = [f["properties"]["date"] for f in json.loads(out.read_text())["features"]]
+    assert written == [("XXXX" + d[1:]) if d.startswith("--") else d for d in dates]
+    if kind == "text":
+        assert back["date"].tolist() == written
+    else:
+        assert [t.date().isoformat() for t in back["date"]] == written
 
 
 def test_geojson_properties_are_the_claims_provenance() -> None:
@@ -274,7 +310,7 @@ def test_geojson_properties_are_the_claims_provenance() -> None:
     assert props["site_name"] == "Sinpo" and props["precision_km"] == 3.0
     assert props["tolerance_m"] == 100.0 and props["located"] is True
     assert props["missile_class"] == "cruise"
-    assert doc["features"][0]["properties"]["date"] == "--02-02"
+    assert doc["features"][0]["properties"]["date"] == "XXXX-02-02"  # year unknown
 
 
 @given(
@@ -296,7 +332,12 @@ def test_geojson_valid_and_close_for_any_footprint(
     annulus: bool,
     sector: tuple[float, float] | None,
 ) -> None:
-    bearing = None if sector is None else (sector[0], sector[0] + sector[1])
+    # bearings are accepted within [-360, 360] (issue 13): the end wraps to stay inside
+    bearing = (
+        None
+        if sector is None
+        else (sector[0], sector[0] + sector[1] - 360.0 * (sector[0] + sector[1] > 360.0))
+    )
     fp = site_footprints(
         (lat, lon),
         range_km,
@@ -332,17 +373,34 @@ def kml_attributes(pm: Placemark, types: dict[str, str]) -> dict[str, Any]:
         elif kind == "double":
             out[item.name] = float(item.value)
         elif kind == "bool":
-            out[item.name] = {"true": True, "false": False}[item.value]
+            # written as digits: GDAL's LIBKML reads "true" as 0
+            out[item.name] = {"1": True, "0": False}[item.value]
         else:
             out[item.name] = item.value
     return out
 
 
-def kml_parts(pm: Placemark) -> tuple[list[Polygon], list[np.ndarray]]:
-    geoms = shape(pm.geometry).geoms
-    polys = [g for g in geoms if g.geom_type == "Polygon"]
-    lines = [np.asarray(g.coords) for g in geoms if g.geom_type == "LineString"]
-    return polys, lines
+def kml_geoms(pm: Placemark | None) -> list[BaseGeometry]:
+    if pm is None or pm.geometry is None:
+        return []
+    g = shape(pm.geometry)
+    return list(getattr(g, "geoms", [g]))
+
+
+def kml_parts(text: str) -> list[tuple[Placemark, list[Polygon], list[np.ndarray]]]:
+    """Each footprint of a document: its placemark, the polygons of its fill and the lines
+    of its outline (the placemark 'outline-ID' beside the fill's 'claim-ID')."""
+    _, pms = kml_placemarks(text)
+    by_id = {pm.id: pm for pm in pms}
+    out = []
+    for pm in pms:
+        if pm.id.startswith("claim-") and pm.extended_data is not None:
+            fill = kml_geoms(pm)
+            outline = kml_geoms(by_id.get("outline-" + pm.id.removeprefix("claim-")))
+            assert {g.geom_type for g in fill} <= {"Polygon"}
+            assert {g.geom_type for g in outline} <= {"LineString"}
+            out.append((pm, fill, [np.asarray(g.coords) for g in outline]))
+    return out
 
 
 def kml_parts_etree(text: str) -> tuple[list[Polygon], list[np.ndarray]]:
@@ -367,8 +425,9 @@ def kml_parts_etree(text: str) -> tuple[list[Polygon], list[np.ndarray]]:
 
 
 def footprint_placemarks(text: str) -> tuple[dict[str, str], list[Placemark]]:
+    """The footprints' (fill) placemarks, without the outlines'."""
     types, pms = kml_placemarks(text)
-    return types, [pm for pm in pms if pm.extended_data is not None]
+    return types, [pm for pm in pms if pm.id.startswith("claim-") and pm.extended_data]
 
 
 @pytest.mark.parametrize("name", FRAME_NAMES)
@@ -384,7 +443,7 @@ def test_kml_round_trip(frames: dict[str, gpd.GeoDataFrame], name: str, tmp_path
         want = {c: (None if plain(row[c]) == "" else plain(row[c])) for c in columns}
         assert {c: attrs.get(c) for c in columns} == want
         assert attrs["missile_class"] == missile_class(row["missile"])
-        polys, _ = kml_parts(pm)
+        polys = kml_geoms(pm)
         got = shapely.union_all(polys)
         want_geom = engine(row)
         tol = float(row["tolerance_m"])
@@ -456,9 +515,8 @@ def test_kml_as_google_earth_draws_it(
     """Whichever edge rule a viewer uses, the drawn footprint is within 1.1 x tolerance."""
     fp = frames[name]
     path = great_circle_path if rule == "great-circle" else rhumb_path
-    _, pms = footprint_placemarks(kml_text(fp))
-    for pm, (_, row) in zip(pms, fp.iterrows(), strict=True):
-        polys, lines = kml_parts(pm)
+    parts = kml_parts(kml_text(fp))
+    for (_, polys, lines), (_, row) in zip(parts, fp.iterrows(), strict=True):
         tol = float(row["tolerance_m"])
         want = engine(row)
         for p in polys:
@@ -539,22 +597,19 @@ def test_every_golden_footprint_case_exports(path: Path) -> None:
 def test_kml_pole_and_dateline_geometry() -> None:
     """The 13,000 km footprint: one outline ring, pieces of at most 45 degrees touching the
     pole only at vertices; Fiji: two pieces meeting at the dateline, outlines stopping there."""
-    _, (pm,) = footprint_placemarks(kml_text(case_frame("pyongyang-13000")))
-    polys, lines = kml_parts(pm)
+    ((_, polys, lines),) = kml_parts(kml_text(case_frame("pyongyang-13000")))
     assert len(polys) == 8 and all(p.bounds[2] - p.bounds[0] <= 45 for p in polys)
     assert all(p.bounds[3] == 90 for p in polys)
     # the outline skips the +/-180 cut and the pole closure: it is the circle, in two chains
     assert all(np.abs(c[:, 1]).max() < 90 for c in lines)
-    _, (pm,) = footprint_placemarks(kml_text(case_frame("fiji-1000")))
-    polys, lines = kml_parts(pm)
+    ((_, polys, lines),) = kml_parts(kml_text(case_frame("fiji-1000")))
     assert len(polys) == 2
     assert sorted((p.bounds[0], p.bounds[2]) for p in polys)[0][0] == -180
     assert sorted((p.bounds[0], p.bounds[2]) for p in polys)[1][1] == 180
     ends = np.concatenate([c[[0, -1]] for c in lines])
     assert len(lines) == 2 and set(np.abs(ends[:, 0])) == {180.0}
     # 19,000 km: the world minus a cap; the only outline is the cap's ring
-    _, (pm,) = footprint_placemarks(kml_text(case_frame("pyongyang-19000")))
-    polys, lines = kml_parts(pm)
+    ((_, polys, lines),) = kml_parts(kml_text(case_frame("pyongyang-19000")))
     assert len(lines) == 1 and (lines[0][0] == lines[0][-1]).all()
 
 
@@ -566,17 +621,56 @@ def test_kml_folders_styles_names_and_sites() -> None:
     assert document.name == "seed"
     folders = [f.name for f in document.features]
     assert folders == ["Kimchaek", "Sinpo", "Claims without a site (9)"]
-    kim = document.features[0].features
-    assert [p.name for p in kim] == ["Kimchaek", "Kimchaek 150 km (flown)"]
-    assert shape(kim[0].geometry).equals(Point(129.2006, 40.6672))
-    assert kim[1].style_url.url == "#class-cruise"
-    assert "year-uncertain" in kim[1].description and "South Korean military" in kim[1].description
+    # a site's folder: its point, a folder of fills, a folder of outlines (one geometry
+    # type per folder; until 0.1.0 the fill and its outline were one placemark beside the point)
+    kim = {p.name: p for p in document.features[0].features}
+    assert sorted(kim) == ["Kimchaek", "Kimchaek footprints", "Kimchaek outlines"]
+    assert shape(kim["Kimchaek"].geometry).equals(Point(129.2006, 40.6672))
+    (fill,), (outline,) = kim["Kimchaek footprints"].features, kim["Kimchaek outlines"].features
+    assert (fill.name, outline.name) == (
+        "Kimchaek 150 km (flown)",
+        "Kimchaek 150 km (flown) outline",
+    )
+    assert fill.style_url.url == outline.style_url.url == "#class-cruise"
+    assert "year-uncertain" in fill.description and "South Korean military" in fill.description
+    assert outline.description is None
+    types, _ = kml_placemarks(text)
+    assert kml_attributes(fill, types) == kml_attributes(outline, types)
+    assert kim["Kimchaek outlines"].style_url.url == "#outlines"
     unlocated = document.features[2].features
     assert [p.geometry for p in unlocated] == [None] * 9
     styles = {s.id: s for s in document.styles}
     cruise = styles["class-cruise"]
     line, poly = cruise.styles
     assert line.color[:2] == "ff" and poly.color[:2] == "59" and poly.outline is False
+    # Google Earth lists a folder of outlines as one item (fastkml does not read ListStyle)
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    item = ET.fromstring(text).findtext(
+        "k:Document/k:Style[@id='outlines']//k:listItemType", "", ns
+    )
+    assert item == "checkHideChildren"
+
+
+def test_kml_one_geometry_type_per_placemark_and_folder() -> None:
+    """GDAL reads each folder as a layer and Shapefile holds one geometry type per layer:
+    points, polygons and lines never share a placemark or a folder; and the Document's
+    styles come before its Schema (OGC KML 2.2; 0.1.0 wrote the Schema first)."""
+    cat = geo.load_catalog()
+    fp = pd.concat([geo.claim_footprints(cat), site_footprints("Pyongyang", [13000, 19990])])
+    root = ET.fromstring(kml_text(fp, claims=cat))
+    ns = "{http://www.opengis.net/kml/2.2}"
+    kinds = {ns + k for k in ("Point", "Polygon", "LineString")}
+    for folder in root.iter(ns + "Folder"):
+        types = set()
+        for pm in folder.findall(ns + "Placemark"):
+            found = {el.tag for el in pm.iter() if el.tag in kinds}
+            assert len(found) <= 1, pm.get("id")
+            types |= found
+        assert len(types) <= 1, folder.findtext(ns + "name")
+    (document,) = root
+    tags = [el.tag.removeprefix(ns) for el in document]
+    assert tags.index("Schema") > max(i for i, t in enumerate(tags) if t == "Style")
+    assert tags.index("Schema") < tags.index("Folder")
 
 
 def test_kml_time_stamps_only_where_the_year_is_known() -> None:
@@ -640,9 +734,12 @@ def test_kml_escapes_every_text(tmp_path: Path) -> None:
     text = kml_text(geo.claim_footprints(cat))
     assert "<img" not in text and "<script" not in text and "<b>" not in text
     _, pms = kml_placemarks(text)
-    site, claim = pms
+    by_kind = {pm.id.split("-")[0]: pm for pm in pms}
+    assert len(by_kind) == len(pms) == 3
+    site, claim, outline = by_kind["point"], by_kind["claim"], by_kind["outline"]
     assert site.name == HOSTILE and claim.name.startswith(HOSTILE)
-    for pm in pms:
+    assert outline.name.startswith(HOSTILE) and outline.description is None
+    for pm in (site, claim):
         assert "<img" not in pm.description and "<script" not in pm.description
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;/script&gt;" in claim.description
     types, _ = kml_placemarks(text)
@@ -671,6 +768,19 @@ def test_geopackage_round_trip(
         assert shapely.equals_exact(got, MultiPolygon(list(shapely.get_parts(stored))), 0.0)
         want = engine(row)
         assert symdiff_m2(got, want) <= true_boundary_m(want) * row["tolerance_m"] / 1e6
+
+
+def test_geopackage_last_change_has_milliseconds(tmp_path: Path) -> None:
+    """GeoPackage 1.2+ Req 15: gpkg_contents.last_change is YYYY-MM-DDTHH:MM:SS.SSSZ
+    (GDAL's validate_gpkg.py rejected the 2000-01-01T00:00:00Z of 0.1.0)."""
+    import sqlite3
+
+    out = export_catalog(tmp_path / "seed.gpkg")
+    with contextlib.closing(sqlite3.connect(out)) as db:
+        stamps = db.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall()
+    assert [name for name, _ in stamps] == ["footprints", "sites", "targets", "claims"]
+    for _, stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp), stamp
 
 
 def test_geopackage_layers_for_the_catalog(tmp_path: Path) -> None:
@@ -837,14 +947,14 @@ def test_cns_import_exports(shared_data: Path, tmp_path: Path) -> None:
     check_geojson(doc, [coordinate_digits(t) for t in fp["tolerance_m"]])
     back = pyogrio.read_dataframe(tmp_path / "cns.geojson", DATE_AS_STRING="YES")
     columns = attribute_columns(fp)
-    assert records(back, columns) == records(fp, columns)
+    assert records(back, columns) == geojson_records(fp, columns)
     kml = export_catalog(tmp_path / "cns.kml", cat).read_text(encoding="utf-8")
     root = ET.fromstring(kml)
     kml_ns = "{http://www.opengis.net/kml/2.2}"
     placemarks = list(root.iter(kml_ns + "Placemark"))
     sites = {(r["site_name"], r["lat"], r["lon"]) for r in fp.to_dict("records")}
     unlocated = int((~cat["located"]).sum())
-    assert len(placemarks) == len(fp) + len(sites) + unlocated
+    assert len(placemarks) == 2 * len(fp) + len(sites) + unlocated  # fill and outline
     gpkg = export_catalog(tmp_path / "cns.gpkg", cat)
     assert len(pyogrio.read_dataframe(gpkg, layer="claims")) == 245 + 11
     assert len(pyogrio.read_dataframe(gpkg, layer="footprints")) == len(fp)

@@ -465,7 +465,8 @@ def test_sector_equals_geod_inv(
     lon = np.array([p[1] for p in pts])
     d, az = geod_inv((site_lat, site_lon), lat, lon)
     expected = (d <= range_km * 1000.0) & (((az - start) % 360.0 <= width) | (d == 0))
-    got = geo.within_range((site_lat, site_lon), range_km, lat, lon, bearing=(start, start + width))
+    end = start + width - 360.0 * (start + width > 360.0)  # bearings stay within [-360, 360]
+    got = geo.within_range((site_lat, site_lon), range_km, lat, lon, bearing=(start, end))
     assert got.tolist() == expected.tolist()
 
 

@@ -80,7 +80,7 @@ def test_table_with_cities_and_limit() -> None:
 
 
 def test_csv_with_cities_lists_the_cities(tmp_path: Path) -> None:
-    path = tmp_path / "out" / "cities.csv"
+    path = tmp_path / "cities.csv"  # the folder must exist: -o never creates one (issue 13)
     code, out, _ = run(
         "--site", "Sinpo", "--range-km", "300", "--cities", "--format", "csv", "-o", str(path)
     )
