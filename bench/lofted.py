@@ -11,6 +11,10 @@ Times, medians of ``--repeat`` runs:
 * ``geo.standard_range_by_azimuth`` over 720 bearings, the ranges a rotating footprint needs
   (target: a whole rotating footprint < 100 ms later);
 
+* ``geo.standard_trajectory_footprint`` from Pyongyang (Hwasong-15 central: past the North
+  Pole, whole globe along some eastward bearings; Hwasong-12 central), target < 100 ms, with
+  the ratio to ``geo.footprint`` at the same mean range measured in the same run;
+
 against a baseline measured in the same run: one ``pyproj.Geod.fwd`` call of 720 points (the
 vertices of a plain 720-vertex ring). Benchmarks never run as timed tests.
 """
@@ -29,6 +33,7 @@ from pyproj import Geod
 import geo
 
 HS15 = (4475.0, 950.0, 3180.0)
+HS12 = (2111.5, 787.0, 1800.0)
 PYONGYANG = (39.0339, 125.7543)
 
 
@@ -75,6 +80,17 @@ def main() -> None:
         t = median_s(fn, args.repeat)
         base = base or t
         print(f"{name:52s} {t * 1e3:8.3f} ms {t / base:10.1f}x")
+    print(f"\n{'rotating footprint':52s} {'median':>10s} {'x footprint':>11s}")
+    for label, test in (("Hwasong-15 central", HS15), ("Hwasong-12 central", HS12)):
+        mean_km = float(
+            np.mean(geo.standard_range_by_azimuth(PYONGYANG, *test, azimuth_deg=bearings))
+        )
+        t_var = median_s(
+            lambda t=test: geo.standard_trajectory_footprint(PYONGYANG, *t), args.repeat
+        )
+        t_fix = median_s(lambda m=mean_km: geo.footprint(*PYONGYANG, m), args.repeat)
+        print(f"{label + ', Pyongyang':52s} {t_var * 1e3:8.3f} ms {t_var / t_fix:10.1f}x")
+        print(f"{f'  geo.footprint at the mean range {mean_km:,.0f} km':52s} {t_fix * 1e3:8.3f} ms")
 
 
 if __name__ == "__main__":

@@ -39,8 +39,21 @@ from geo.extract import Claim, extract_claims
 from geo.figure import range_figure, save_figure
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
 from geo.gazetteer import Gazetteer, Site, as_site, geocode
-from geo.lofted import StandardRange, standard_range_by_azimuth, standard_trajectory_range
-from geo.maps import build_maps, catalog_map, range_map, render_html, report_map, site_reach_map
+from geo.lofted import (
+    StandardRange,
+    standard_range_by_azimuth,
+    standard_trajectory_footprint,
+    standard_trajectory_range,
+)
+from geo.maps import (
+    build_maps,
+    catalog_map,
+    lofted_map,
+    range_map,
+    render_html,
+    report_map,
+    site_reach_map,
+)
 from geo.reach import (
     RangeNeeded,
     ReachSummary,
@@ -96,6 +109,7 @@ __all__ = [
     "load_cities",
     "load_missiles",
     "load_targets",
+    "lofted_map",
     "population_by_country",
     "range_figure",
     "range_map",
@@ -110,6 +124,7 @@ __all__ = [
     "site_footprints",
     "site_reach_map",
     "standard_range_by_azimuth",
+    "standard_trajectory_footprint",
     "standard_trajectory_range",
     "within_any_range",
     "within_range",

@@ -54,6 +54,10 @@ SITE_COMMANDS: dict[str, Invocation] = {
     ],
     "check-catalog": lambda site, tmp: ["check-catalog", _catalog(site, tmp)],
     "extract": lambda site, tmp: ["extract", _report(site, tmp), "--format", "json"],
+    "lofted": lambda site, tmp: [
+        "lofted", "--apogee-km", "2800", "--distance-km", "930", "--site", site,
+        "--azimuth-deg", "90",
+    ],
 }  # fmt: skip
 # Commands that resolve no site name (`sites` lists the table; --sites is its input).
 OTHER_COMMANDS = {"assets", "import-cns", "sites"}

@@ -346,6 +346,19 @@ def test_quickstart_dateline(quickstart: nbformat.NotebookNode) -> None:
     assert "display:  Polygon" in out
 
 
+def test_quickstart_lofted_estimate_and_band(quickstart: nbformat.NotebookNode) -> None:
+    shown = "".join(html_outputs(cell(quickstart, "lofted-estimate")))
+    expected = geo.standard_trajectory_range(4475, 950, 53 * 60)
+    assert "Standard-trajectory range (derived)" in shown
+    for value in (expected.low_km, expected.central_km, expected.high_km):
+        assert f"{value:,.0f} km" in shown
+    assert html.escape(expected.warnings[0]) in shown
+    [page] = leaflet_pages(cell(quickstart, "map-lofted"))
+    assert page.count("georange.footprint(") == 3
+    for level in ("low", "central", "high"):
+        assert f"apogee 4,475 km, distance 950 km, time 3,180 s; {level}" in page
+
+
 def test_quickstart_reach_tables(quickstart: nbformat.NotebookNode) -> None:
     site = geo.geocode("Shinpo")
     expected = geo.reach(site, 1500)
@@ -438,9 +451,11 @@ def check_cns(nb: nbformat.NotebookNode) -> geo.CnsImport:
     assert_clean(nb)
     path = cns_path_of(nb)
     result = geo.import_cns(path)
-    years = pd.to_numeric(result.events["date"].str[:4], errors="coerce").dropna()
+    tests = result.events[result.events["range_kind"] == "flown"]
+    years = pd.to_numeric(tests["date"].str[:4], errors="coerce").dropna()
 
-    assert f"{result.total} CNS rows -> {result.total} claims" in text_output(cell(nb, "import"))
+    claims = result.total + result.derived  # and the derived standard-trajectory claims
+    assert f"{result.total} CNS rows -> {claims} claims" in text_output(cell(nb, "import"))
     # tqdm.auto draws a notebook progress bar (a widget) in Jupyter.
     assert any(WIDGET in o.get("data", {}) for o in cell(nb, "import").outputs)
 
@@ -450,14 +465,14 @@ def check_cns(nb: nbformat.NotebookNode) -> geo.CnsImport:
 
     per_facility = table(cell(nb, "per-facility"))
     assert int(per_facility["tests"].sum()) == result.total
-    assert len(per_facility) == result.events["site_name"].replace("", "?").nunique()
+    assert len(per_facility) == tests["site_name"].replace("", "?").nunique()
 
     slider = leaflet_pages(cell(nb, "slider-map"))
     assert len(slider) == 1 and "georange.slider(" in slider[0]
     assert slider[0].count("georange.footprint(") == result.located
 
     farthest = table(cell(nb, "farthest-table"))
-    flown = result.events["range_km"].dropna()
+    flown = result.events.loc[result.events["range_kind"] == "flown", "range_km"].dropna()
     assert len(farthest) == min(10, len(flown)) > 0
     assert farthest["range_km"].iloc[0] == pytest.approx(flown.max())
     assert list(farthest["range_km"]) == sorted(farthest["range_km"], reverse=True)

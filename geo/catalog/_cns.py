@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import openpyxl
 import pandas as pd
 
+from geo.catalog._derived import derived_claim
 from geo.catalog._schema import EVENT_COLUMNS, _degrees
 from geo.errors import CatalogError, CatalogProblem
 from geo.tables import numbered_records
@@ -152,6 +153,10 @@ class CnsImport:
         Of the unlocated rows, those that do have a distance.
     blank_rows
         Rows with no value at all, skipped.
+    derived
+        Derived claims added after the rows' claims: one standard-trajectory estimate
+        (``range_kind`` ``standard-trajectory``, claimant ``georange``) per lofted row
+        (apogee >= 1,000 km and a distance).
     issues
         One line per cell that was present but not readable (e.g. a distance
         ``'330 lm'``), with its row: these rows were kept as unlocated or
@@ -167,6 +172,7 @@ class CnsImport:
     unlocated_with_range: int
     blank_rows: int
     issues: tuple[str, ...]
+    derived: int = 0
 
     def summary(self) -> str:
         """A few lines for stderr that account for every row.
@@ -174,21 +180,29 @@ class CnsImport:
         Examples
         --------
         >>> import pandas as pd
-        >>> r = CnsImport(pd.DataFrame(), "x.csv", 3, 1, 1, 1, 0, 0, ("line 4: distance 'x'",))
+        >>> r = CnsImport(pd.DataFrame(), "x.csv", 3, 1, 1, 1, 0, 0, ("line 4: distance 'x'",), 1)
         >>> print(r.summary())
-        x.csv: 3 CNS rows -> 3 claims, none dropped:
+        x.csv: 3 CNS rows -> 4 claims, none dropped:
           1 located with a distance
           1 located without a usable distance
           1 unlocated (no usable facility coordinates; 0 of them with a distance)
+          + 1 derived standard-trajectory estimate(s) (claimant georange) of lofted rows
+            (apogee >= 1,000 km and a distance)
           unreadable cell kept as missing: line 4: distance 'x'
         """
         lines = [
-            f"{self.path}: {self.total} CNS rows -> {self.total} claims, none dropped:",
+            f"{self.path}: {self.total} CNS rows -> {self.total + self.derived} claims, "
+            "none dropped:",
             f"  {self.located} located with a distance",
             f"  {self.rangeless} located without a usable distance",
             f"  {self.unlocated} unlocated (no usable facility coordinates; "
             f"{self.unlocated_with_range} of them with a distance)",
         ]
+        if self.derived:
+            lines.append(
+                f"  + {self.derived} derived standard-trajectory estimate(s) (claimant "
+                "georange) of lofted rows\n    (apogee >= 1,000 km and a distance)"
+            )
         if self.blank_rows:
             lines.append(f"  {self.blank_rows} blank row(s) skipped")
         lines += [f"  unreadable cell kept as missing: {i}" for i in self.issues]
@@ -405,21 +419,23 @@ def import_cns(
     for latitude/longitude formulas without a cached value the workbook's
     ``Facilities`` table) or a CSV file (UTF-8, else cp1252; CRLF or LF).
 
-    Each row is one missile launched and becomes one claim: ``range_kind``
-    ``flown``, ``claimant`` ``CNS``, ``source`` the database and file,
-    ``claim_id`` ``<id_prefix>-<F1>`` (the CNS row number; the data row
-    number when F1 is missing or repeated), ``event_id``
-    ``<id_prefix>-<date>``.  Dates like ``9-Apr-84`` have day precision,
-    ``Sep-84`` month precision (two-digit years: 69-99 → 1969-1999, 00-68 →
-    2000-2068).  Distances like ``1,380 km`` become ``range_km``; ``Unknown``,
-    ``N/A``, empty, ``0 km`` or text that is not one number of km (``between
-    110 and 670 km``, ``330 lm``) leave the claim range-less, with the text in
-    ``note``.  A facility with usable latitude and longitude becomes the site:
-    ``site`` holds the coordinates as text (``"40.0368, 128.1839"``, read back
-    exactly by the gazetteer, no name look-up) and ``site_name`` the facility's
-    name.  Without usable coordinates (``Unknown``, empty, unreadable, only one
-    of the two) the claim is unlocated: ``site`` is empty.  No row is dropped
-    and none is placed at a default point.
+    Each row is one missile launched and becomes one claim: ``range_kind`` ``flown``,
+    ``claimant`` ``CNS``, ``source`` the database and file, ``claim_id``
+    ``<id_prefix>-<F1>`` (the CNS row number; the data row number when F1 is missing or
+    repeated), ``event_id`` ``<id_prefix>-<date>``. After them, each lofted row (apogee
+    >= 1,000 km and a distance) adds a derived claim ``<claim_id>-std``: ``range_kind``
+    ``standard-trajectory``, claimant ``georange``, the standard-trajectory estimate of
+    :func:`geo.standard_trajectory_range` (central; the lower bound when near-orbital)
+    with its inputs and method in ``note``. Dates like ``9-Apr-84`` have day precision,
+    ``Sep-84`` month precision (two-digit years: 69-99 → 1969-1999, 00-68 → 2000-2068).
+    Distances like ``1,380 km`` become ``range_km``; ``Unknown``, ``N/A``, empty, ``0
+    km`` or text that is not one number of km (``between 110 and 670 km``, ``330 lm``)
+    leave the claim range-less, with the text in ``note``. A facility with usable
+    latitude and longitude becomes the site: ``site`` holds the coordinates as text
+    (``"40.0368, 128.1839"``, read back exactly by the gazetteer, no name look-up) and
+    ``site_name`` the facility's name. Without usable coordinates (``Unknown``, empty,
+    unreadable, only one of the two) the claim is unlocated: ``site`` is empty. No row
+    is dropped and none is placed at a default point.
 
     Parameters
     ----------
@@ -480,6 +496,7 @@ def import_cns(
 
     source = f"CNS North Korea Missile Test Database ({p.name})"
     records: list[dict[str, Any]] = []
+    derived: list[dict[str, Any]] = []
     issues: list[str] = []
     tally = _Tally()
     for n, r in enumerate(tqdm(data, desc=f"CNS {p.name}", unit="row", disable=None), 1):
@@ -492,10 +509,16 @@ def import_cns(
         )
         records.append(record.values)
         issues += record.issues
+        apogee, _ = _parse_cns_distance(r.values.get("apogee", ""))
+        extra, issue = derived_claim(
+            record.values, apogee_km=apogee, distance_km=record.km, where=where
+        )
+        derived += [extra] if extra is not None else []
+        issues += [issue] if issue is not None else []
         tally.count(located=bool(record.values["site"]), has_range=record.km is not None)
     for issue in issues:
         log.info("%s: %s kept as missing", p.name, issue)
-    events = pd.DataFrame.from_records(records, columns=[*EVENT_COLUMNS, "site_name"])
+    events = pd.DataFrame.from_records(records + derived, columns=[*EVENT_COLUMNS, "site_name"])
     events["range_km"] = events["range_km"].astype(float)
     return CnsImport(
         events=events,
@@ -507,6 +530,7 @@ def import_cns(
         unlocated_with_range=tally.unlocated_with_range,
         blank_rows=blank,
         issues=tuple(issues),
+        derived=len(derived),
     )
 
 

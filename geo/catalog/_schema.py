@@ -40,9 +40,17 @@ OPTIONAL_EVENT_COLUMNS: tuple[str, ...] = ("site_name",)
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "year-uncertain", "unknown")
 """Allowed values of ``date_precision``."""
 
-RANGE_KINDS: tuple[str, ...] = ("flown", "claimed", "class-estimate", "assumption")
+RANGE_KINDS: tuple[str, ...] = (
+    "flown",
+    "claimed",
+    "class-estimate",
+    "assumption",
+    "standard-trajectory",
+)
 """Allowed values of ``range_kind``: a flown distance, a claimed maximum, a class
-estimate, or an assumption made to draw a launch that came without a range."""
+estimate, an assumption made to draw a launch that came without a range, or a
+standard-trajectory estimate derived by georange from a lofted test's reported apogee
+and distance (claimant ``georange``; never reported, always marked as derived)."""
 
 MISSILE_COLUMNS: tuple[str, ...] = (
     "name",

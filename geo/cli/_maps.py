@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from geo.cli._group import atomic_path, cli, handle_errors, log
+from geo.cli._lofted import LOFTED_MAP_OPTIONS, lofted_request
 from geo.cli._options import (
     ASSETS_DIR_OPTION,
     BEARING_OPTION,
@@ -25,6 +26,7 @@ from geo.maps import (
     asset_cache_dir,
     build_maps,
     fill_cache,
+    lofted_map,
     range_map,
     render_html,
     report_map,
@@ -55,6 +57,7 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
     help="Minimum range in kilometres (annuli).",
 )
 @BEARING_OPTION
+@LOFTED_MAP_OPTIONS
 @click.option("--label", default=None, help="The site's label on the map.")
 @click.option(
     "--report",
@@ -103,6 +106,9 @@ def map_command(
     ranges: tuple[float, ...],
     min_range_km: float,
     bearing: tuple[float, float] | None,
+    apogee_km: float | None,
+    distance_km: float | None,
+    flight_time_s: float | None,
     label: str | None,
     report: Path | None,
     reported_on: str | None,
@@ -123,12 +129,19 @@ def map_command(
     targets marked in or out of range.  With --report FILE, the located claims
     of a news report (see `georange extract`) are mapped instead.  With -o FILE.png,
     .svg or .pdf the same footprints, site and labelled targets are drawn as a figure
-    for print on the bundled Natural Earth basemap (no network).
+    for print on the bundled Natural Earth basemap (no network).  With
+    --apogee-km and --distance-km (a lofted test), the low, central and high
+    standard-trajectory footprints are drawn as a band, marked as derived (HTML).
     """
 
     check_output_path(output, what="map file")
     target_arg = targets_arg(targets, no_targets)
+    lofted = lofted_request(
+        site, ranges, report, apogee_km, distance_km, flight_time_s, min_range_km, bearing
+    )
     if Path(output).suffix.lower() in FIGURE_SUFFIXES:
+        if lofted is not None:
+            raise click.UsageError("a lofted test's band is drawn as an .html map")
         if report is not None or site is None or not ranges:
             raise click.UsageError(
                 "a figure (-o FILE.png/.svg/.pdf) is drawn for --site with --range-km; "
@@ -151,7 +164,16 @@ def map_command(
             save_figure(fig, tmp, dpi=dpi, fmt=Path(output).suffix)
         log.info("wrote %s", output)
         return
-    if report is not None:
+    if lofted is not None:
+        m = lofted_map(
+            site,
+            *lofted,
+            label=label,
+            targets=target_arg,
+            tolerance_m=tolerance_m,
+            **lookup,
+        )
+    elif report is not None:
         if site is not None or ranges:
             raise click.UsageError("give either --report or --site with --range-km, not both")
         if min_range_km or bearing is not None or label is not None:

@@ -33,6 +33,10 @@ How a report is read
    with a launch site (or province) but no range gives one claim without range.
    Anything that is not sure is left out: a wrong claim is worse than a
    missing one.
+6. A flown claim of a lofted test (an apogee of 1,000 km or more) is followed by a
+   derived claim ``<claim_id>-std``: ``range_kind`` ``standard-trajectory``, claimant
+   ``georange``, the standard-trajectory estimate (:func:`geo.standard_trajectory_range`)
+   with its inputs and method in ``note`` (``_derived``).
 """
 
 from __future__ import annotations

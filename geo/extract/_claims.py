@@ -13,6 +13,7 @@ from typing import Any
 from geo.catalog import EVENT_COLUMNS
 from geo.errors import ExtractionError, GeorangeError, SiteMismatchError, UnknownSiteError
 from geo.extract._dates import DateMention, _same_date
+from geo.extract._derived import with_derived
 from geo.extract._mentions import (
     _FAMILY,
     UNATTRIBUTED,
@@ -254,7 +255,7 @@ def extract_claims(
     sentences = _analyse(text, day, site_spans)
     events = _group_events(sentences)
     prefix = _report_id(source)
-    claims = _build_claims(text, events, prefix=prefix, source=source or "")
+    claims = with_derived(_build_claims(text, events, prefix=prefix, source=source or ""))
     if geocode:
         country = country or find_country_context(text)
         claims = [_locate(c, sites, country, _phrase_of(text, c), region=region) for c in claims]

@@ -30,6 +30,7 @@ CLAIMANTS: tuple[str, ...] = (
     JAPAN_GOV,
     US_OFFICIALS,
     UNATTRIBUTED,
+    "georange",  # the claimant of derived standard-trajectory claims (see _derived)
 )
 
 _APOS = r"(?:'s|’s)"

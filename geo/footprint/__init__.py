@@ -27,7 +27,9 @@ are continuous around the site so that a web map can draw it at -360, 0 and
 The stages, one private module each: ``_spec`` (checked inputs, tolerances, the rings a
 spec needs), ``_rings`` (steps 1-2), ``_poles`` (step 3 and the closure along a pole),
 ``_cut`` (step 4), ``_assembly`` (all specs in one pass; :func:`footprint`,
-:func:`footprints`) and ``_display`` (:func:`footprint_display`).
+:func:`footprints`), ``_display`` (:func:`footprint_display`) and ``_varying`` (rings whose
+range varies with azimuth, sampled adaptively and handed to the same stages:
+:func:`footprint_by_azimuth`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from __future__ import annotations
 from geo.footprint._assembly import footprint, footprints
 from geo.footprint._display import DisplayFootprint, footprint_display
 from geo.footprint._spec import default_tolerance_m
+from geo.footprint._varying import footprint_by_azimuth, footprint_by_azimuth_display
 from geo.wgs84 import ANTIPODAL_KM, WHOLE_GLOBE_KM
 from geo.wgs84 import GEOD as GEOD  # the ellipsoid, for checks against it
 
@@ -44,6 +47,8 @@ __all__ = [
     "DisplayFootprint",
     "default_tolerance_m",
     "footprint",
+    "footprint_by_azimuth",
+    "footprint_by_azimuth_display",
     "footprint_display",
     "footprints",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -31,7 +33,10 @@ def _unwrap_rings(rings: _Rings) -> tuple[FloatArray, npt.NDArray[np.intp]]:
 
 
 def _repair_poles(
-    rings: _Rings, cols: dict[str, FloatArray]
+    rings: _Rings,
+    cols: dict[str, FloatArray],
+    *,
+    expected: Callable[[int], int] | None = None,
 ) -> dict[int, tuple[FloatArray, FloatArray, int]]:
     """Rings that touch or graze a pole, drawn through the pole and made unambiguous.
 
@@ -45,7 +50,8 @@ def _repair_poles(
     point of that detour stays within the tolerance of the true boundary).  An
     edge that turns exactly 180 degrees could go either way round; the way is
     chosen so that the ring winds round a pole exactly when the footprint holds
-    that pole, decided with Geod.inv independently of the ring.  Returns
+    that pole, decided with Geod.inv independently of the ring (``expected(i)`` in place of
+    the disk and sector test, for a ring whose range varies with azimuth).  Returns
     {ring: (continuous lon, lat, winding)} for the rings that needed it.
     """
     lon, lat, starts = rings.lon, rings.lat, rings.starts
@@ -91,7 +97,7 @@ def _repair_poles(
                     ambiguous.append(len(steps) - 1)
         d_arr = np.asarray(steps)
         winding = int(np.rint(d_arr.sum() / 360.0))
-        want = _expected_winding(cols, i)
+        want = _expected_winding(cols, i) if expected is None else expected(i)
         if winding != want and ambiguous:
             d_arr[ambiguous[0]] += 360.0 * (want - winding)
             winding = want

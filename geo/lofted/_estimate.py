@@ -31,7 +31,7 @@ from geo.lofted._kepler import (
     true_anomaly_at_radius,
     vis_viva_speed,
 )
-from geo.lofted._rotation import rotating_range_km
+from geo.lofted._rotation import RangeGrid, range_grids, rotating_range_km
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +191,15 @@ def _site_latlon(site: Any) -> tuple[float, float]:
     return lat, lon
 
 
+def _site_text(site: Any, lat_lon: tuple[float, float]) -> str:
+    """The site as the inputs record it: its name (if it has one) and coordinates."""
+    name = site if isinstance(site, str) else getattr(site, "name", None)
+    if name is None and not isinstance(site, tuple | list):
+        name = str(site)  # any other object with lat and lon: as it prints itself
+    where = f"{lat_lon[0]:.4f}, {lat_lon[1]:.4f}"
+    return where if name is None or name == where else f"{name} ({where})"
+
+
 def _surface_q(a_m: float) -> float:
     """v^2 R / mu at the surface for semi-major axis a (any energy; >= 2 is hyperbolic)."""
     return 2.0 - R_MEAN_M / a_m if a_m > 0 else 2.0
@@ -298,17 +307,6 @@ def _extra_time_s(q_surface: float, burn_time_s: float, burnout_r_m: float) -> f
     return max(burn_time_s - float(time_of_flight(a_m, e, nu0, nu1)), 0.0)
 
 
-def _level_range_km(
-    sol: _Energy, level: str, lat_deg: float | None, bearing_deg: Any
-) -> FloatArray:
-    q = sol.q_surface[level]
-    if lat_deg is None:
-        value = float(min_energy_range_angle(q)) * R_MEAN_M / 1000.0
-        return np.full(np.shape(np.atleast_1d(bearing_deg)), min(value, HALF_CIRCUMFERENCE_KM))
-    extra = _extra_time_s(q, sol.burn_time_s, sol.burnout_r_m)
-    return rotating_range_km(lat_deg, bearing_deg, q, extra_time_s=extra)
-
-
 def _validated(
     apogee_km: Any, distance_km: Any, flight_time_s: Any
 ) -> tuple[float, float, float | None]:
@@ -364,6 +362,7 @@ def standard_trajectory_range(
     """
     apogee, distance, flight = _validated(apogee_km, distance_km, flight_time_s)
     lat: float | None = None
+    lat_lon = (math.nan, math.nan)
     if site is not None or azimuth_deg is not None:
         if site is None or azimuth_deg is None:
             raise InvalidBearingError(
@@ -372,7 +371,8 @@ def standard_trajectory_range(
             )
         if not math.isfinite(float(azimuth_deg)):
             raise InvalidBearingError(f"azimuth_deg={azimuth_deg!r}: give a finite bearing")
-        lat, _ = _site_latlon(site)
+        lat_lon = _site_latlon(site)
+        lat = lat_lon[0]
     sol = _energy(apogee, distance, flight)
     energy_km = min(
         float(min_energy_range_angle(sol.q_surface["low"])) * R_MEAN_M / 1000.0,
@@ -419,7 +419,7 @@ def standard_trajectory_range(
             "apogee_km": apogee_km,
             "distance_km": distance_km,
             "flight_time_s": flight_time_s,
-            "site": None if site is None else str(site),
+            "site": None if site is None else _site_text(site, lat_lon),
             "azimuth_deg": azimuth_deg,
         },
         circular_speed_ratio=sol.ratio,
@@ -469,12 +469,35 @@ def standard_range_by_azimuth(
     >>> bool(r[0] > r[1])
     True
     """
-    if level not in SAVING_FRACTIONS:
-        raise InvalidRangeError(f"level={level!r}: give one of {', '.join(SAVING_FRACTIONS)}")
-    apogee, distance, flight = _validated(apogee_km, distance_km, flight_time_s)
     bearings = np.asarray(azimuth_deg, float)
     if not np.all(np.isfinite(bearings)):
         raise InvalidBearingError(f"azimuth_deg contains non-finite values: {azimuth_deg!r}")
+    grid = standard_range_grid(site, apogee_km, distance_km, flight_time_s, level=level)
+    return grid(bearings)
+
+
+def standard_range_grid(
+    site: Any,
+    apogee_km: float,
+    distance_km: float,
+    flight_time_s: float | None = None,
+    *,
+    level: str = "central",
+) -> RangeGrid:
+    """The range function of bearing behind :func:`standard_range_by_azimuth`, solved once.
+
+    Calling the result with bearings (degrees) gives ranges in km, interpolated from the
+    1-degree launch-azimuth grid; ``min_km`` and ``max_km`` bound it over all bearings.
+
+    Examples
+    --------
+    >>> grid = standard_range_grid((39.0, 125.7), 4475, 950, 3180)
+    >>> bool(grid.min_km < float(grid(90.0)) <= grid.max_km)
+    True
+    """
+    if level not in SAVING_FRACTIONS:
+        raise InvalidRangeError(f"level={level!r}: give one of {', '.join(SAVING_FRACTIONS)}")
+    apogee, distance, flight = _validated(apogee_km, distance_km, flight_time_s)
     lat, _ = _site_latlon(site)
     sol = _energy(apogee, distance, flight)
     near = sol.ratio >= NEAR_ORBITAL_SPEED_RATIO or sol.q_surface["high"] >= 1.0
@@ -483,4 +506,6 @@ def standard_range_by_azimuth(
             f"level={level!r} is undefined for this near-orbital test (speed "
             f"{sol.ratio:.3f} of circular): use level='low', a lower bound"
         )
-    return _level_range_km(sol, level, lat, bearings)
+    q = sol.q_surface[level]
+    extra = _extra_time_s(q, sol.burn_time_s, sol.burnout_r_m)
+    return range_grids(lat, [q], extra_time_s=[extra])[0]

@@ -10,6 +10,7 @@ bearings are then interpolated from the grid. Everything is vectorised over azim
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -147,6 +148,58 @@ def rotating_range_km(
     rows_q = q.reshape(-1, target.shape[-1])[:, :1]
     rows_extra = extra.reshape(-1, target.shape[-1])[:, :1]
     rows_target = target.reshape(-1, target.shape[-1])
+    grids = range_grids(lat_deg, rows_q[:, 0], extra_time_s=rows_extra[:, 0])
+    out = np.empty(rows_target.shape)
+    for row, grid in enumerate(grids):
+        out[row] = grid(rows_target[row])
+    result: FloatArray = out.reshape(target.shape)
+    return result
+
+
+@dataclass(frozen=True)
+class RangeGrid:
+    """The largest ground range of one energy per launch azimuth of a 1-degree grid.
+
+    Calling it gives the range (km) towards impact bearings, interpolated from the grid: the
+    one range function of azimuth that ``rotating_range_km`` and a footprint both use.
+    """
+
+    launch: FloatArray
+    ground: FloatArray
+    bearing: FloatArray
+    _table: tuple[FloatArray | None, FloatArray] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_table", _bearing_table(self.launch, self.ground, self.bearing))
+
+    def __call__(self, bearing_deg: Any) -> FloatArray:
+        target = np.asarray(bearing_deg, float)
+        return _interp_bearing(*self._table, target.ravel()).reshape(target.shape)
+
+    @property
+    def knots_deg(self) -> FloatArray:
+        """Impact bearings (degrees) of the grid nodes: where the interpolated range bends."""
+        unwrapped = self._table[0]
+        if unwrapped is None:
+            return np.zeros(0)
+        knots: FloatArray = np.mod(np.degrees(unwrapped), 360.0)
+        return knots
+
+    @property
+    def min_km(self) -> float:
+        """The smallest range over all bearings (the interpolation never goes below it)."""
+        return float(np.minimum(self.ground, np.pi).min() * R_MEAN_M / 1000.0)
+
+    @property
+    def max_km(self) -> float:
+        """The largest range over all bearings."""
+        return float(np.minimum(self.ground, np.pi).max() * R_MEAN_M / 1000.0)
+
+
+def range_grids(lat_deg: float, q_surface: Any, *, extra_time_s: Any = 0.0) -> list[RangeGrid]:
+    """One :class:`RangeGrid` per energy (``q_surface``, 1-D; ``extra_time_s`` alike)."""
+    rows_q = np.atleast_1d(np.asarray(q_surface, float))[:, None]
+    rows_extra = np.broadcast_to(np.asarray(extra_time_s, float), rows_q.shape[:1])[:, None]
     lat = float(np.radians(lat_deg))
     # launch azimuths on a fixed grid, one row per energy
     launch = np.broadcast_to(np.arange(_GRID) * (2.0 * np.pi / _GRID), (rows_q.shape[0], _GRID))
@@ -156,26 +209,26 @@ def rotating_range_km(
     ground, bearing, _ = _best_gamma(
         lat, launch, speed, np.broadcast_to(rows_extra, launch.shape), lo, hi, _GAMMA_ITERATIONS
     )
-    out = np.empty(rows_target.shape)
-    for row in range(rows_q.shape[0]):
-        out[row] = _by_bearing(launch[row], ground[row], bearing[row], rows_target[row])
-    result: FloatArray = out.reshape(target.shape)
-    return result
+    return [
+        RangeGrid(np.array(launch[row]), ground[row], bearing[row])
+        for row in range(rows_q.shape[0])
+    ]
 
 
-def _by_bearing(
-    launch: FloatArray, ground: FloatArray, bearing: FloatArray, target_deg: FloatArray
-) -> FloatArray:
-    """Interpolate the ranges of a launch-azimuth grid at the requested impact bearings.
+def _bearing_table(
+    launch: FloatArray, ground: FloatArray, bearing: FloatArray
+) -> tuple[FloatArray | None, FloatArray]:
+    """The impact bearings of a launch-azimuth grid (unwrapped, rad) and their ranges (km).
 
     Where the whole globe is reachable (ground angle >= pi) the impact bearing means nothing;
     there the offset bearing - launch azimuth is interpolated from the other launch azimuths
-    (it varies slowly), so the capped directions keep their place on the circle.
+    (it varies slowly), so the capped directions keep their place on the circle.  The
+    bearings are None when every direction is capped.
     """
     full = np.minimum(ground, np.pi) * R_MEAN_M / 1000.0
     capped = ground >= np.pi
     if capped.all():
-        return np.full(target_deg.shape, full[0])
+        return None, full
     offset = np.angle(np.exp(1j * (bearing - launch)))
     if capped.any():
         offset = np.where(
@@ -183,7 +236,15 @@ def _by_bearing(
             np.interp(launch, launch[~capped], offset[~capped], period=2.0 * np.pi),
             offset,
         )
-    unwrapped = np.unwrap(launch + offset)
+    return np.unwrap(launch + offset), full
+
+
+def _interp_bearing(
+    unwrapped: FloatArray | None, full: FloatArray, target_deg: FloatArray
+) -> FloatArray:
+    """Ranges (km) at the requested impact bearings, interpolated from the table."""
+    if unwrapped is None:
+        return np.full(target_deg.shape, full[0])
     start = unwrapped[0]
     period = 2.0 * np.pi
     x = np.mod(np.radians(target_deg) - start, period) + start

@@ -17,7 +17,8 @@ How a footprint reaches the page (see DESIGN.md, "Rendering"):
   (:func:`fill_cache`, ``georange assets``).
 
 The package: ``_builder`` (the public maps and :func:`render_html`),
-``_build`` (the pages of ``georange build``), ``_elements`` (ids, escaping,
+``_build`` (the pages of ``georange build``), ``_lofted`` (the band of a lofted test's
+standard-trajectory estimate, marked as derived), ``_elements`` (ids, escaping,
 encoding, the branca elements, layers, markers and legend), ``_popups`` (reach
 summaries and date texts), ``_site_map`` (:func:`site_map_html`, the Site's
 Jupyter mini-map), ``_assets`` (the CDN files and their cache) and
@@ -40,6 +41,7 @@ from geo.maps._assets import (
 from geo.maps._build import build_maps
 from geo.maps._builder import catalog_map, range_map, render_html, report_map, site_reach_map
 from geo.maps._elements import KIND_COLOURS, deterministic_ids
+from geo.maps._lofted import lofted_map
 from geo.maps._site_map import site_map_html
 
 __all__ = [
@@ -55,6 +57,7 @@ __all__ = [
     "deterministic_ids",
     "fill_cache",
     "inline_assets",
+    "lofted_map",
     "npm_file",
     "range_map",
     "render_html",

@@ -41,7 +41,7 @@ from geo.maps._elements import (
     _static,
     deterministic_ids,
 )
-from geo.maps._popups import _date_key, _date_text
+from geo.maps._popups import _by_azimuth, _date_key, _date_text
 from geo.reach import reach
 
 #: A site precision from which the map shows the range +/- precision band.
@@ -97,15 +97,14 @@ def _verdicts(prints: Sequence[_Footprint], targets: pd.DataFrame) -> list[pd.Da
     out = []
     for fp in prints:
         d = fp.display
-        out.append(
-            reach(
-                (d.lat, d.lon),
-                d.range_km,
-                targets=targets,
-                min_range_km=d.min_range_km,
-                bearing=d.bearing,
-            )
+        table = reach(
+            (d.lat, d.lon),
+            d.range_km,
+            targets=targets,
+            min_range_km=d.min_range_km,
+            bearing=d.bearing,
         )
+        out.append(table if fp.range_km_at is None else _by_azimuth(table, fp.range_km_at))
     return out
 
 

@@ -16,7 +16,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -37,12 +37,14 @@ KIND_COLOURS: dict[str, str] = {
     "claimed": "#ef6c00",
     "class-estimate": "#1565c0",
     "assumption": "#6a1b9a",
+    "standard-trajectory": "#00796b",
 }
 _KIND_TEXT = {
     "flown": "distance flown",
     "claimed": "claimed maximum range",
     "class-estimate": "published class estimate",
     "assumption": "assumption (not reported)",
+    "standard-trajectory": "standard-trajectory estimate (derived by georange, not reported)",
 }
 _PALETTE = (
     "#1565c0",
@@ -260,6 +262,8 @@ class _Footprint:
     band: tuple[DisplayFootprint, ...] = ()
     date_key: str | None = None
     legend: str = ""
+    #: A range that varies with azimuth (km from degrees): verdicts and city counts use it.
+    range_km_at: Callable[[Any], Any] | None = None
 
 
 @dataclass
@@ -296,7 +300,11 @@ def _footprint_spec(
     ]
     lines = [_encode(line.coords, dec, closed=False) for line in d.outlines]
     band = [_encode(line.coords, dec, closed=False) for b in fp.band for line in b.outlines]
-    rows = [*fp.rows, *_reach_rows(d, verdict), ("drawn", _tolerance_text(d.tolerance_m))]
+    rows = [
+        *fp.rows,
+        *_reach_rows(d, verdict, range_km_at=fp.range_km_at),
+        ("drawn", _tolerance_text(d.tolerance_m)),
+    ]
     if fp.band:
         rows.append(("dashed rings", f"range ∓ the site precision (±{fp.band_km:,.3g} km)"))
     return {

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from geo.footprint import DisplayFootprint
+from geo.footprint import WHOLE_GLOBE_KM, DisplayFootprint
 from geo.reach import cities_in_range
 
 
@@ -30,7 +32,23 @@ def _city_reach(
     return len(cities), int(cities["population"].sum())
 
 
-def _reach_rows(d: DisplayFootprint, verdict: pd.DataFrame | None) -> list[tuple[str, str]]:
+def _by_azimuth(table: pd.DataFrame, range_km_at: Callable[[Any], Any]) -> pd.DataFrame:
+    """Verdicts of a reach table (from the largest range) redone for a range by azimuth,
+    capped at WHOLE_GLOBE_KM per bearing as the footprint is."""
+    out = table.copy()
+    bearing = out["bearing_deg"].fillna(0.0).to_numpy(dtype=float)
+    limit = np.minimum(np.asarray(range_km_at(bearing), dtype=float), WHOLE_GLOBE_KM)
+    out["margin_km"] = limit - out["distance_km"].to_numpy(dtype=float)
+    out["in_range"] = out["margin_km"] >= 0.0
+    return out
+
+
+def _reach_rows(
+    d: DisplayFootprint,
+    verdict: pd.DataFrame | None,
+    *,
+    range_km_at: Callable[[Any], Any] | None = None,
+) -> list[tuple[str, str]]:
     """The reach summary of a footprint's popup: targets and cities in range."""
     rows: list[tuple[str, str]] = []
     if verdict is not None and len(verdict):
@@ -43,7 +61,12 @@ def _reach_rows(d: DisplayFootprint, verdict: pd.DataFrame | None) -> list[tuple
                 f"{len(inside)} of {len(verdict)}" + (f": {shown}" if names else ""),
             )
         )
-    n_cities, population = _city_reach(d.lat, d.lon, d.range_km, d.min_range_km, d.bearing)
+    if range_km_at is None:
+        n_cities, population = _city_reach(d.lat, d.lon, d.range_km, d.min_range_km, d.bearing)
+    else:
+        cities = _by_azimuth(cities_in_range((d.lat, d.lon), d.range_km), range_km_at)
+        inside = cities[cities["in_range"]]
+        n_cities, population = len(inside), int(inside["population"].sum())
     rows.append(
         (
             "cities in range",

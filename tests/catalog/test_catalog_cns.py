@@ -52,9 +52,14 @@ def test_csv_fixture_has_the_published_quirks(tmp_path: Path) -> None:
     assert "9-Apr-84" in text and "Sep-84" in text and '"1,380 km"' in text
 
 
+def flown(events: pd.DataFrame) -> pd.DataFrame:
+    """The claims of the rows themselves, without the derived standard-trajectory claims."""
+    return events[events["range_kind"] == "flown"].reset_index(drop=True)
+
+
 def test_each_row_becomes_the_expected_claim(cns_file: Path) -> None:
     result = import_cns(cns_file)
-    ev = result.events
+    ev = flown(result.events)
     assert list(ev.columns) == [*EVENT_COLUMNS, "site_name"]
     assert len(ev) == len(fx.ROWS)
     for (_, got), row in zip(ev.iterrows(), fx.ROWS, strict=True):
@@ -104,7 +109,7 @@ def test_unreadable_cells_are_kept_noted_and_listed(cns_file: Path) -> None:
 
 
 def test_no_row_is_placed_without_source_coordinates(cns_file: Path) -> None:
-    ev = import_cns(cns_file).events
+    ev = flown(import_cns(cns_file).events)
     for (_, got), row in zip(ev.iterrows(), fx.ROWS, strict=True):
         has_both = row.lat != "Unknown" and row.lon != "Unknown"
         assert (got["site"] != "") == has_both
@@ -173,7 +178,7 @@ def test_undecodable_csv_asks_for_an_encoding(tmp_path: Path) -> None:
         import_cns(path)
     result = import_cns(path, encoding="latin-1")
     assert result.total == len(fx.ROWS) + 1  # the odd last row is kept, unlocated and undated
-    last = result.events.iloc[-1]
+    last = flown(result.events).iloc[-1]
     assert last["site"] == "" and last["date_precision"] == "unknown"
 
 
@@ -240,7 +245,8 @@ def test_cli_writes_events_and_summary(cns_file: Path, tmp_path: Path) -> None:
     assert f"{len(fx.ROWS)} CNS rows" in res.stderr
     assert f"{fx.EXPECT_UNLOCATED} unlocated" in res.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert len(rows) == len(fx.ROWS)
+    assert len([r for r in rows if r["range_kind"] == "flown"]) == len(fx.ROWS)
+    assert len(rows) == len(fx.ROWS) + import_cns(cns_file).derived
     assert list(rows[0]) == [*EVENT_COLUMNS, "site_name"]
     assert rows[3]["range_km"] == "1380"
 
@@ -271,6 +277,7 @@ def test_imported_catalog_loads_at_exactly_the_facility_coordinates(
     res = CliRunner().invoke(cli, ["import-cns", str(cns_file), "-o", str(out)])
     assert res.exit_code == 0, res.output
     cat = load_catalog(out)
+    cat = cat[cat["range_kind"] == "flown"]
     assert len(cat) == len(fx.ROWS)
     for (_, got), row in zip(cat.iterrows(), fx.ROWS, strict=True):
         if row.expect_site:
@@ -313,7 +320,8 @@ def _independent_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def _check_real(result_events: pd.DataFrame, raw: pd.DataFrame) -> None:
-    for (_, got), (_, src) in zip(result_events.iterrows(), raw.iterrows(), strict=True):
+    rows = flown(result_events)
+    for (_, got), (_, src) in zip(rows.iterrows(), raw.iterrows(), strict=True):
         lat, lon = src["Facility Latitude"], src["Facility Longitude"]
         try:
             expected = (float(str(lat)), float(str(lon)))
@@ -370,7 +378,7 @@ def test_real_csv_catalog_loads(shared_data: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["import-cns", str(path), "-o", str(out)])
     assert res.exit_code == 0, res.output
     cat = load_catalog(out)
-    assert len(cat) == 245
+    assert len(cat) == 245 + 11  # and a derived claim per lofted test
     assert int(cat["located"].sum()) == int((cat["site"] != "").sum())
 
 
@@ -385,10 +393,11 @@ def test_imported_catalog_gives_one_footprint_per_located_claim_with_a_distance(
     write_events(import_cns(fx.write_csv(tmp_path / "c.csv")).events, out)
     fp = claim_footprints(load_catalog(out))
     wanted = [f"cns-{r.f1}" for r in fx.ROWS if r.expect_site and r.expect_range_km is not None]
+    wanted += ["cns-11-std"]  # the lofted row's derived claim, at the same site
     assert fp["claim_id"].tolist() == wanted
     assert {"claimant", "source", "note", "site_name", "range_kind"} <= set(fp.columns)
     geod = Geod(ellps="WGS84")
-    for _, row in fp.iterrows():
+    for _, row in fp[fp["range_kind"] == "flown"].iterrows():
         lon, lat = row.geometry.exterior.coords.xy
         _, _, dist = geod.inv([row["lon"]] * len(lon), [row["lat"]] * len(lat), lon, lat)
         assert max(abs(d - row["range_km"] * 1000) for d in dist) < 1.0

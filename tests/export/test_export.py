@@ -930,7 +930,8 @@ def test_cli_errors_leave_no_file(tmp_path: Path) -> None:
 
 
 def test_cns_import_exports(shared_data: Path, tmp_path: Path) -> None:
-    """The CNS database (245 claims) in all three formats: counts, attributes, validity."""
+    """The CNS database (245 claims and 11 derived ones) in all three formats: counts,
+    attributes, validity; the derived claims keep their kind and claimant."""
     from geo.catalog import import_cns, write_events
 
     events = tmp_path / "events.csv"
@@ -939,7 +940,9 @@ def test_cns_import_exports(shared_data: Path, tmp_path: Path) -> None:
     )
     cat = geo.load_catalog(events)
     fp = geo.claim_footprints(cat)
-    assert len(cat) == 245 and len(fp) > 100
+    assert len(cat) == 245 + 11 and len(fp) > 100
+    derived = fp[fp["range_kind"] == "standard-trajectory"]
+    assert len(derived) == 11 and set(derived["claimant"]) == {"georange"}
     doc = json.loads(export_catalog(tmp_path / "cns.geojson", cat).read_text(encoding="utf-8"))
     check_geojson(doc, [coordinate_digits(t) for t in fp["tolerance_m"]])
     back = pyogrio.read_dataframe(tmp_path / "cns.geojson", DATE_AS_STRING="YES")
@@ -953,5 +956,5 @@ def test_cns_import_exports(shared_data: Path, tmp_path: Path) -> None:
     unlocated = int((~cat["located"]).sum())
     assert len(placemarks) == 2 * len(fp) + len(sites) + unlocated  # fill and outline
     gpkg = export_catalog(tmp_path / "cns.gpkg", cat)
-    assert len(pyogrio.read_dataframe(gpkg, layer="claims")) == 245
+    assert len(pyogrio.read_dataframe(gpkg, layer="claims")) == 245 + 11
     assert len(pyogrio.read_dataframe(gpkg, layer="footprints")) == len(fp)

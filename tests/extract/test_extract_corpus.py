@@ -65,6 +65,9 @@ def test_corpus_is_big_enough() -> None:
 def test_case(name: str) -> None:
     text, expected = load_case(name)
     claims = extract_claims(text, reported_on=expected.get("reported_on"), source=name)
+    # what the report says; the derived standard-trajectory claims georange adds to lofted
+    # tests are checked in tests/lofted/test_derived_claims.py
+    claims = [c for c in claims if c.range_kind != "standard-trajectory"]
     want = expected["claims"]
     got_summary = [(c.site, c.range_km, c.range_kind) for c in claims]
     assert len(claims) == len(want), f"{name}: got {got_summary}"
