@@ -27,7 +27,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from geo.errors import CatalogError, CatalogProblem
 
@@ -50,10 +50,12 @@ class Table:
     text: str
 
 
-def _decode_utf8(raw: bytes, path: str) -> str:
+def _decode_utf8(raw: bytes, path: str, *, errors: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if errors == "raise":
+            raise  # the caller's funnel (geo.files.reading) names the byte and its line
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.end]
         raise CatalogError(
@@ -77,6 +79,7 @@ def read_table(
     what: str = "",
     delimiter: str = ",",
     row_problems: list[CatalogProblem] | None = None,
+    decode_errors: Literal["report", "raise"] = "report",
 ) -> Table:
     """Read a UTF-8 CSV file strictly; raise one CatalogError listing every structural problem.
 
@@ -94,6 +97,10 @@ def read_table(
         Where to put the problems of single rows (a row wider or narrower than the
         header, bad quoting), for a caller that checks the cells of the other rows and
         reports everything at once; by default they are raised here.
+    decode_errors
+        ``"report"``: a byte that is not UTF-8 is a CatalogError listing its line;
+        ``"raise"``: the UnicodeDecodeError goes to the caller, for a caller reading
+        inside :func:`geo.files.reading`, which names it in its own words.
 
     Returns
     -------
@@ -117,7 +124,7 @@ def read_table(
             [CatalogProblem(name, 0, WHOLE_ROW, name, f"a readable file ({exc.strerror or exc})")],
             summary=f"{label} cannot be read",
         ) from None
-    text = _decode_utf8(raw, name)
+    text = _decode_utf8(raw, name, errors=decode_errors)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]

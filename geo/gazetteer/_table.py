@@ -37,9 +37,12 @@ def _read_sites_csv(path: Path, *, bundled: bool) -> list[Site]:
     rows = _Rows(path, bundled=bundled)
     expected = "a sites CSV file saved as UTF-8 (columns name, lat, lon, precision_km)"
     with reading(path, what="sites file", expected=expected, encoding="utf-8"):
-        Path(path).read_bytes().decode("utf-8-sig")  # a bad byte: the funnel names it and its line
         table = read_table(
-            path, required=_REQUIRED_COLUMNS, what="sites file", row_problems=rows.problems
+            path,
+            required=_REQUIRED_COLUMNS,
+            what="sites file",
+            row_problems=rows.problems,
+            decode_errors="raise",
         )
     sites = [site for line, row in table.rows if (site := rows.read(row, line)) is not None]
     if rows.problems:

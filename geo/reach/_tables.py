@@ -45,10 +45,11 @@ def _read_table(path: Path) -> pd.DataFrame:
             sep = "\t" if suffix == ".tsv" else ","
             # checked by the one table reader (UTF-8, every bad row at once); pandas types cells
             # "NA" (Namibia) is a country code, not a missing value: only empty cells are missing
-            raw = Path(path).read_bytes().decode("utf-8-sig")  # a bad byte: named by the funnel
-            if not raw.strip():  # pandas' EmptyDataError: the funnel names the empty file
-                return pd.read_csv(io.StringIO(raw))
-            text = read_table(path, required=(), what="targets file", delimiter=sep).text
+            if Path(path).stat().st_size == 0:  # pandas' EmptyDataError: the funnel names it
+                return pd.read_csv(io.StringIO(""))
+            text = read_table(
+                path, required=(), what="targets file", delimiter=sep, decode_errors="raise"
+            ).text
             return pd.read_csv(io.StringIO(text), sep=sep, keep_default_na=False, na_values=[""])
         if suffix in {".parquet", ".geoparquet", ".pq"}:
             try:
