@@ -12,6 +12,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from shapely.geometry.base import BaseGeometry
 
+from geo.basemap import basemap_layers
 from geo.figure._project import View, lines_of
 
 __all__ = [
@@ -83,8 +84,6 @@ def draw_lines(ax: Any, geoms: Any, **style: Any) -> None:
 
 @functools.lru_cache(maxsize=16)
 def _projected_basemap(view: View) -> dict[str, Any]:
-    from geo.basemap import basemap_layers
-
     layers = basemap_layers()
     land = view.project(list(layers.land.geoms))
     provinces = view.project(list(layers.provinces.geometry))

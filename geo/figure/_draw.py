@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import textwrap
@@ -10,13 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from pyproj import Proj
 
+from geo.errors import ExportError, GeorangeError, InvalidRangeError
 from geo.figure._basemap import (
     BORDER,
     COAST,
@@ -35,7 +39,10 @@ from geo.figure._project import (
     world_footprint,
     world_view,
 )
+from geo.footprint import WHOLE_GLOBE_KM, footprint_display
 from geo.gazetteer import as_site
+from geo.maps._builder import _targets_frame
+from geo.reach import reach
 
 __all__ = ["RangeFigure", "range_figure", "save_figure"]
 
@@ -56,8 +63,6 @@ class RangeFigure(Figure):
     """A matplotlib Figure that also shows itself in Jupyter without pyplot."""
 
     def _repr_png_(self) -> bytes:
-        import io
-
         buf = io.BytesIO()
         self.savefig(buf, format="png", dpi=100, metadata={"Software": "georange"})
         return buf.getvalue()
@@ -93,21 +98,8 @@ class _Ring:
     whole_globe: bool
 
 
-def _targets_frame(targets: Any) -> pd.DataFrame | None:
-    from geo.catalog import load_targets
-
-    if targets is False:
-        return None
-    if targets is None or isinstance(targets, str | os.PathLike):
-        frame: pd.DataFrame = load_targets(targets)
-        return frame
-    return pd.DataFrame(targets)
-
-
 def _verdicts(place: _Place, rings: Sequence[_Ring], targets: pd.DataFrame) -> pd.DataFrame:
     """Targets with their distance and the smallest range that reaches them (NaN: none)."""
-    from geo.reach import reach
-
     out: pd.DataFrame | None = None
     reached = None
     for ring in sorted(rings, key=lambda r: r.range_km, reverse=True):
@@ -220,8 +212,6 @@ def _scale_bar(ax: Any, view: View) -> Any:
     if view.kind == "aeqd":
         factor, where = 1.0, "true along every line through the site"
     else:
-        from pyproj import Proj
-
         f = Proj(view.crs).get_factors(view.lon, view.lat)
         factor = float(f.parallel_scale)
         where = f"along the parallel {deg(view.lat, 'parallel')} only"
@@ -363,11 +353,7 @@ def range_figure(
     >>> fig.axes[0].get_aspect(), float(fig.get_figwidth())
     (1.0, 7.0)
     """
-    from geo.footprint import WHOLE_GLOBE_KM, footprint_display
-
     if projection not in PROJECTIONS:
-        from geo.errors import GeorangeError
-
         raise GeorangeError(
             f"unknown projection {projection!r}; use one of "
             + ", ".join(repr(p) for p in PROJECTIONS)
@@ -379,8 +365,6 @@ def range_figure(
         [float(range_km)] if isinstance(range_km, int | float) else [float(r) for r in range_km]
     )
     if not ranges:
-        from geo.errors import InvalidRangeError
-
         raise InvalidRangeError("no range given: pass at least one range in km (range_km=R)")
     bear = (float(bearing[0]), float(bearing[1])) if bearing is not None else None
     rings = []
@@ -620,8 +604,6 @@ def save_figure(
     >>> out.read_text()[:5]
     '<?xml'
     """
-    import matplotlib
-
     out = Path(path)
     fmt = (fmt or out.suffix).lower().lstrip(".")
     metadata: dict[str, Any]
@@ -637,8 +619,6 @@ def save_figure(
             "Producer": "georange",
         }
     else:
-        from geo.errors import ExportError
-
         raise ExportError(
             f"cannot write a figure as {out.name!r}: give a file name ending in .png, .svg or .pdf"
         )

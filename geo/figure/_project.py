@@ -23,6 +23,8 @@ from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from geo.footprint import footprint
+
 __all__ = ["PROJECTIONS", "View", "aeqd_view", "world_view"]
 
 FloatArray = npt.NDArray[np.float64]
@@ -111,8 +113,6 @@ class View:
 
 @functools.lru_cache(maxsize=64)
 def _clip_disk(lat: float, lon: float, radius_km: float) -> BaseGeometry:
-    from geo.footprint import footprint
-
     # 1 km is far finer than a figure shows, and keeps the disk's ring short
     return footprint(lat, lon, radius_km, tolerance_m=1000.0)
 
