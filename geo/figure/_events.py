@@ -11,9 +11,8 @@ from matplotlib.figure import Figure
 from geo.catalog import load_catalog
 from geo.figure._draw import range_figure
 from geo.gazetteer import Site
-from geo.maps._build import _unique
+from geo.maps._build import event_pages
 from geo.maps._popups import _date_text
-from geo.text import slug
 
 
 def _joined(values: Any) -> str | None:
@@ -75,11 +74,8 @@ def event_figures(
     'event-r2-xxxx-02-02.png'
     """
     frame = catalog if isinstance(catalog, pd.DataFrame) else load_catalog(catalog, sites=sites)
-    located = frame[frame["located"].astype(bool)]
-    used = {"index.html", "overview.html"}
     figures: dict[str, Figure] = {}
-    for event_id, group in located.groupby("event_id", sort=False):
-        page = _unique(f"event-{slug(str(event_id), max_chars=60)}.html", used)
+    for page, event_id, group in event_pages(frame, {"index.html", "overview.html"}):
         stem = page.removesuffix(".html")
         ranged = group[group["range_km"].notna()]
         per_site = ranged.groupby(["lat", "lon"], sort=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import folium
@@ -23,6 +24,17 @@ def _unique(name: str, used: set[str]) -> str:
         n += 1
     used.add(candidate)
     return candidate
+
+
+def event_pages(frame: pd.DataFrame, used: set[str]) -> Iterator[tuple[str, Any, pd.DataFrame]]:
+    """(page name, event id, claims) of each located event, in catalog order.
+
+    The one naming rule of event pages, which :func:`geo.figure.event_figures` follows
+    too (``event-<id>.png`` beside ``event-<id>.html``); *used* collects the names.
+    """
+    located = frame[frame["located"].astype(bool)]
+    for event_id, group in located.groupby("event_id", sort=False):
+        yield _unique(f"event-{slug(str(event_id), max_chars=60)}.html", used), event_id, group
 
 
 def _ranges_text(group: pd.DataFrame) -> str:
@@ -91,8 +103,7 @@ def build_maps(
     )
     located = frame[frame["located"].astype(bool)]
     event_rows: list[tuple[str, pd.DataFrame]] = []
-    for event_id, group in located.groupby("event_id", sort=False):
-        name = _unique(f"event-{slug(str(event_id), max_chars=60)}.html", used)
+    for name, event_id, group in event_pages(frame, used):
         first = group.iloc[0]
         title = f"Event {event_id}: {_date_text(first['date'], first['date_precision'])}"
         pages[name] = render(
