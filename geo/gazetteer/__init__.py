@@ -63,11 +63,12 @@ from __future__ import annotations
 from geo.gazetteer._as_site import as_site
 from geo.gazetteer._format import GEOCODE_COLUMNS, SITES_COLUMNS, TABLE_FORMATS, format_sites
 from geo.gazetteer._gazetteer import Gazetteer, find_sites, geocode
-from geo.gazetteer._index import COUNTY_RADIUS_KM, FALLBACK_MIN_POPULATION
+from geo.gazetteer._index import COUNTY_RADIUS_KM
 from geo.gazetteer._names import normalize_name, romanization_key
 from geo.gazetteer._online import USER_AGENT, OnlineGeocoder, default_cache_dir
 from geo.gazetteer._region import KOREAN_PENINSULA, WORLD, Region, RegionLike
 from geo.gazetteer._site import MATCH_KINDS, Site
+from geo.gazetteer._towns import FALLBACK_MIN_POPULATION
 from geo.text import KM_PER_MILE, KM_PER_NAUTICAL_MILE
 
 __all__ = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import heapq
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -323,16 +324,7 @@ class Gazetteer:
         key = _compact(_strip_filler(_fold_tokens(text)))
         if not key:
             return [s.name for s in self.sites[:n]]
-        scores: dict[str, float] = {}
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(key)
-        for label_key, name in self._labels:
-            matcher.set_seq1(label_key)
-            score = matcher.ratio()
-            if score > scores.get(name, -1.0):
-                scores[name] = score
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return [name for name, _ in ranked[:n]]
+        return _closest(key, self._labels, n)
 
     # -- free text -------------------------------------------------------------------
 
@@ -353,6 +345,58 @@ class Gazetteer:
         [('kimchaek', 'Kim Chaek City')]
         """
         return find_mentions(self, text)
+
+
+def _closest(key: str, labels: Sequence[tuple[str, str]], n: int) -> list[str]:
+    """The *n* names whose best label is closest to *key* by difflib's ratio, best first.
+
+    Ties go to the name that sorts first.  The result is that of scoring every label
+    with ``SequenceMatcher(None, label, key).ratio()``, but a label is scored only if its
+    bound reaches the *n*-th best score so far.  The bound is ``2 * LCS / (len(label) +
+    len(key))``: difflib's matching blocks are a common subsequence of the two, so their
+    size is at most the longest one (LCS, computed bit-parallel).  Labels are scored in
+    decreasing bound, so the few that can rank are scored and the loop stops early.
+    """
+    total = len(key)
+    masks: dict[str, int] = {}
+    for i, char in enumerate(key):
+        masks[char] = masks.get(char, 0) | (1 << i)
+    bounds = sorted(
+        (
+            (2.0 * _lcs_length(label, masks, total) / (len(label) + total), label, name)
+            for label, name in labels
+        ),
+        key=lambda item: -item[0],
+    )
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(key)
+    scores: dict[str, float] = {}
+    floor = -1.0  # the n-th best score so far (-1 while fewer than n names are scored)
+    for bound, label, name in bounds:
+        if bound < floor:
+            break
+        matcher.set_seq1(label)
+        score = matcher.ratio()
+        if score > scores.get(name, -1.0):
+            scores[name] = score
+            if len(scores) >= n:
+                floor = heapq.nlargest(n, scores.values())[-1]
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [name for name, _ in ranked[:n]]
+
+
+def _lcs_length(text: str, masks: dict[str, int], length: int) -> int:
+    """Length of the longest common subsequence of *text* and the string of *masks*.
+
+    *masks* maps each character of that string (of *length* characters) to the bit set
+    of its positions (bit-parallel LCS, Allison-Dix / Hyyrö: one pass over *text*).
+    """
+    full = (1 << length) - 1
+    row = full
+    for char in text:
+        match = row & masks.get(char, 0)
+        row = ((row + match) | (row - match)) & full
+    return length - row.bit_count()
 
 
 def _file_key(path: Path) -> tuple[str, int, int]:

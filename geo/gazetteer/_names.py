@@ -204,3 +204,51 @@ def _roman_from_tokens(tokens: list[str]) -> str:
     for pattern, repl in _ROMAN_REWRITES:
         key = pattern.sub(repl, key)
     return key
+
+
+_TRANSLIT_END = re.compile(r"(?<=[a-z])(?:yy|iy|yi|yj|ij)$")
+
+
+def _translit(key: str) -> str:
+    """One key for the Russian adjective endings BGN writes -yy and reports -y (Mirnyy, Mirny)."""
+    return _TRANSLIT_END.sub("y", key)
+
+
+def _town_keys(label: str, *, roman: bool) -> tuple[list[str], str] | None:
+    """The keys a town's *label* is indexed under, and its romanization key (or ``""``).
+
+    ``None`` for a label that is not Latin script or folds to nothing.  The romanization
+    key is computed only with *roman* (Korean places).
+
+    Examples
+    --------
+    >>> _town_keys("Mirnyy", roman=False)
+    (['mirnyy', 'mirny'], '')
+    >>> _town_keys("Тегеран", roman=False) is None
+    True
+    """
+    if not label or not (label.isascii() or _LATIN_LABEL.fullmatch(label)):
+        return None
+    tokens = _fold_tokens(label)
+    if not tokens:
+        return None
+    key = "".join(tokens)
+    keys = [key]
+    if tokens[0] in _LEADING_FILLER or tokens[-1] in _TRAILING_FILLER:
+        keys.append("".join(_strip_filler(tokens)))
+    if key[-1] in "ijy":
+        keys.extend(_translit(k) for k in list(keys))
+    return keys, (_roman_from_tokens(_strip_filler(tokens)) if roman else "")
+
+
+def _town_lookup_keys(text: str) -> list[tuple[bool, str]]:
+    """(romanization?, key) pairs a phrase is looked up under in the town index, in order."""
+    tokens = _strip_filler(_fold_tokens(text))
+    core = _core_tokens(_facility_tokens(tokens))
+    return [
+        (False, _compact(tokens)),
+        (False, _translit(_compact(tokens))),
+        (True, _roman_from_tokens(tokens)),
+        (False, _compact(core)),
+        (True, _roman_from_tokens(core)),
+    ]
