@@ -26,6 +26,7 @@ __all__ = [
     "InvalidCoordinateError",
     "InvalidRangeError",
     "OutputPathError",
+    "SiteMismatchError",
     "UnknownSiteError",
 ]
 

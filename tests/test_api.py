@@ -57,6 +57,23 @@ def test_all_lists_exactly_the_public_names() -> None:
     )
 
 
+def test_every_error_is_exported_from_geo_and_geo_errors() -> None:
+    # a caller catches what georange raises without importing a submodule
+    import geo.errors
+
+    errors = {
+        name
+        for name, value in vars(geo.errors).items()
+        if inspect.isclass(value) and issubclass(value, geo.GeorangeError)
+    }
+    assert {"SiteMismatchError", "InputFileError", "OutputPathError"} <= errors
+    assert errors <= set(geo.__all__), f"not in geo.__all__: {sorted(errors - set(geo.__all__))}"
+    assert errors <= set(geo.errors.__all__), (
+        f"not in geo.errors.__all__: {sorted(errors - set(geo.errors.__all__))}"
+    )
+    assert all(getattr(geo, name) is getattr(geo.errors, name) for name in errors)
+
+
 def test_star_import_gives_the_facade() -> None:
     namespace: dict[str, Any] = {}
     exec("from geo import *", namespace)
