@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,7 +19,7 @@ from shapely.geometry import Point
 from geo.catalog import SITE_COLUMNS, site_columns
 from geo.errors import ExtractionError, GeorangeError
 from geo.extract._claims import CATALOG_COLUMNS, CLAIM_COLUMNS, Claim
-from geo.gazetteer import Gazetteer, RegionLike, Site, as_site
+from geo.gazetteer import MATCH_KINDS, Gazetteer, RegionLike, Site, as_site
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +136,50 @@ def format_claims(claims: Sequence[Claim], *, fmt: str = "table") -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The note :func:`extract_claims` leaves on a claim whose site it refused to locate.
+_NOT_LOCATED = "site not located: "
+
+
+def _claim_site(claim: Claim, sites: Any, region: RegionLike, country: str | None) -> Site | None:
+    """The claim's site: where extract_claims located it, else its words looked up now.
+
+    Looking the bare site up again would lose what located it (the launch phrase's
+    province or offset, the report's country): a located claim keeps its point, with the
+    gazetteer's match and source when the bare name gives that very point; a claim that
+    extract_claims refused stays unlocated.
+    """
+    if not claim.site or _NOT_LOCATED in claim.note:
+        return None
+    try:
+        found: Site | None = as_site(claim.site, sites=sites, region=region, country=country)
+    except GeorangeError as exc:
+        log.info("claim %s: site %r not located: %s", claim.claim_id, claim.site, exc)
+        found = None
+    if claim.lat is None or claim.lon is None:
+        return found
+    point = (claim.lat, claim.lon, claim.site_id)
+    if found is not None and (found.lat, found.lon, found.id) == point:
+        return dataclasses.replace(found, precision_km=claim.precision_km or found.precision_km)
+    return Site(
+        id=claim.site_id,
+        name=claim.site,
+        lat=claim.lat,
+        lon=claim.lon,
+        precision_km=claim.precision_km or 0.0,
+        kind="launch site named in the report",
+        source="located by extract_claims from the report's launch phrase (see the note)",
+        match=_located_match(claim.note),
+        query=claim.site,
+    )
+
+
+def _located_match(note: str) -> str:
+    """How extract_claims matched the launch phrase, from its note ("... (alias, ±3 km)");
+    ``"coordinates"`` (the point as the claim gives it) without such a note."""
+    found = re.search(r"site located from .*? \((" + "|".join(MATCH_KINDS) + r"), ±", note)
+    return found.group(1) if found else "coordinates"
+
+
 def claims_catalog(
     claims: Iterable[Claim],
     *,
@@ -151,12 +197,18 @@ def claims_catalog(
     ``site_match``, ``site_source``, ``located`` and ``geometry`` (the site
     point, or None; EPSG:4326).
 
+    A claim that :func:`extract_claims` located (from the report's launch phrase, with
+    the report's country) keeps that point; one it could not locate (the phrase or the
+    country contradicts the place) stays unlocated; a claim extracted without geocoding
+    is looked up from its ``site``.
+
     Parameters
     ----------
     claims
         Claims from :func:`extract_claims`.
     sites, region, country
-        How the claims' sites are looked up: see :func:`geo.as_site`.
+        How the sites of claims extracted without geocoding are looked up: see
+        :func:`geo.as_site`.
 
     Returns
     -------
@@ -182,12 +234,7 @@ def claims_catalog(
         rec["range_km"] = math.nan if c.range_km is None else float(c.range_km)
         rec.update({k: row[k] for k in extra})
         rec["evidence"] = json.dumps({k: list(v) for k, v in c.evidence.items()})
-        site: Site | None = None
-        if c.site:
-            try:
-                site = as_site(c.site, sites=sites, region=region, country=country)
-            except GeorangeError as exc:
-                log.info("claim %s: site %r not located: %s", c.claim_id, c.site, exc)
+        site = _claim_site(c, sites, region, country)
         rec.update(site_columns(site))
         geometry.append(None if site is None else Point(site.lon, site.lat))
         records.append(rec)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -499,6 +500,64 @@ def test_claims_catalog_feeds_claim_footprints() -> None:
         [row["lon"]] * len(lon), [row["lat"]] * len(lat), lon, lat
     )
     assert max(abs(d - 150_000.0) for d in dist_m) < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the report's country (Iran) is not Wonsan's: extract_claims refuses the site
+        "Iran fired a missile from near Wonsan. It flew about 600 km.",
+        # the report's province is not Sinpo's
+        "North Korea fired a missile from Sinpo, North Pyongan Province. It flew about 600 km.",
+    ],
+    ids=["country", "province"],
+)
+def test_claims_catalog_keeps_a_site_the_report_contradicts_unlocated(text: str) -> None:
+    from geo.extract import claims_catalog
+
+    [claim] = extract_claims(text)
+    assert claim.lat is None and "site not located" in claim.note
+    row = claims_catalog([claim]).iloc[0]
+    assert not row["located"] and math.isnan(row["lat"]) and row["site"] == claim.site
+
+
+@pytest.mark.parametrize(
+    "phrase, site_id, match",
+    [
+        ("Sinpo City, South Hamgyong Province", "sinpo", "alias"),
+        ("17 km northeast of Wonsan", None, "offset"),
+    ],
+)
+def test_claims_catalog_puts_a_claim_where_extract_claims_located_it(
+    phrase: str, site_id: str | None, match: str
+) -> None:
+    from geo.extract import claims_catalog
+
+    text = f"North Korea fired a missile from {phrase}. It flew about 600 km."
+    [claim] = extract_claims(text)
+    assert claim.lat is not None and claim.site_id == site_id
+    row = claims_catalog([claim]).iloc[0]
+    got = (row["lat"], row["lon"], row["precision_km"], row["site_id"], row["site_match"])
+    assert got == (claim.lat, claim.lon, claim.precision_km, site_id, match)
+    assert row["located"]
+    # a claim extracted without geocoding is looked up from its site, with the country given
+    [bare] = extract_claims(text, geocode=False)
+    row = claims_catalog([bare], country="KP").iloc[0]
+    assert row["located"] and row["site_match"] == match
+
+
+def test_claims_catalog_keeps_a_claims_point_that_its_bare_site_would_move() -> None:
+    from geo.extract import Claim, claims_catalog
+
+    claim = Claim("c1", "e1", site="Sinpo", site_id="sinpo", lat=40.1, lon=128.3, precision_km=5.0)
+    row = claims_catalog([claim]).iloc[0]
+    assert (row["lat"], row["lon"], row["precision_km"], row["site_id"]) == (
+        40.1,
+        128.3,
+        5.0,
+        "sinpo",
+    )
+    assert row["site_match"] == "coordinates" and "extract_claims" in row["site_source"]
 
 
 # --------------------------------------------------------------------------- analysts' wording
