@@ -140,13 +140,8 @@ def distance_to_country_km(lat: float, lon: float, country: str) -> float:
 def _country_points(country: str) -> np.ndarray:
     from geo.gazetteer._index import _offline_world  # the town index imports this module
 
-    places = [
-        (p.lat, p.lon)
-        for p in _offline_world().places
-        if p.country == country or _PARENT.get(p.country) == country
-    ]
-    points: np.ndarray = np.radians(np.array(places, dtype=float).reshape(-1, 2))
-    return points
+    codes = {country, *(code for code, parent in _PARENT.items() if parent == country)}
+    return _offline_world().points_of(codes)
 
 
 def in_context(lat: float, lon: float, site_country: str, context: str | None) -> bool:

