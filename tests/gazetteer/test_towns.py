@@ -10,6 +10,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -73,6 +74,8 @@ def test_the_compact_index_answers_as_the_index_folded_in_process() -> None:
     names += [p.name for p in rng.sample(list(compact.places), 1500)] + corpus_phrases()
     names += ["Songjin", "Mirny", "Mirnyy", "Tehran", "Kimchaek Airbase", "Sinpo shipyard"]
     assert compact.places == folded.places
+    for countries in ({"IR"}, {"KP", "KR"}, {"FR", "GF", "RE"}, {"XX"}):
+        assert np.array_equal(compact.points_of(countries), folded.points_of(countries))
     # first tier (a look-up inside the Korea box), then a world look-up switches on both
     for region in (KOREAN_PENINSULA, WORLD):
         for name in names:
