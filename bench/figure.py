@@ -13,13 +13,13 @@ afterwards); it is reported separately as `cold`.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from timing import median_seconds
 
 import geo
 from geo.figure._basemap import draw_basemap
@@ -31,15 +31,6 @@ CASES = [
     ("aeqd 13,000 km", 13000.0, "aeqd"),
     ("world 13,000 km", 13000.0, "world"),
 ]
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -72,8 +63,8 @@ def main() -> None:
             draw_basemap(ax, view)
             fig.savefig(out, format="png", dpi=300)
 
-        t_full = _median(full, args.repeat)
-        t_bare = _median(bare, args.repeat)
+        t_full = median_seconds(full, args.repeat)
+        t_bare = median_seconds(bare, args.repeat)
         full()
         kb = out.stat().st_size / 1000
         print(f"{name:18s} {t_full:13.2f} {t_bare:11.2f} {t_full / t_bare:6.2f} {kb:7.0f}")

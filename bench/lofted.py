@@ -22,29 +22,18 @@ vertices of a plain 720-vertex ring). Benchmarks never run as timed tests.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from pyproj import Geod
+from timing import median_seconds
 
 import geo
 
 HS15 = (4475.0, 950.0, 3180.0)
 HS12 = (2111.5, 787.0, 1800.0)
 PYONGYANG = (39.0339, 125.7543)
-
-
-def median_s(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -77,7 +66,7 @@ def main() -> None:
     base = None
     print(f"{'case':52s} {'median':>10s} {'x baseline':>11s}")
     for name, fn in cases:
-        t = median_s(fn, args.repeat)
+        t = median_seconds(fn, args.repeat, warm_up=True)
         base = base or t
         print(f"{name:52s} {t * 1e3:8.3f} ms {t / base:10.1f}x")
     print(f"\n{'rotating footprint':52s} {'median':>10s} {'x footprint':>11s}")
@@ -85,10 +74,14 @@ def main() -> None:
         mean_km = float(
             np.mean(geo.standard_range_by_azimuth(PYONGYANG, *test, azimuth_deg=bearings))
         )
-        t_var = median_s(
-            lambda t=test: geo.standard_trajectory_footprint(PYONGYANG, *t), args.repeat
+        t_var = median_seconds(
+            lambda t=test: geo.standard_trajectory_footprint(PYONGYANG, *t),
+            args.repeat,
+            warm_up=True,
         )
-        t_fix = median_s(lambda m=mean_km: geo.footprint(*PYONGYANG, m), args.repeat)
+        t_fix = median_seconds(
+            lambda m=mean_km: geo.footprint(*PYONGYANG, m), args.repeat, warm_up=True
+        )
         print(f"{label + ', Pyongyang':52s} {t_var * 1e3:8.3f} ms {t_var / t_fix:10.1f}x")
         print(f"{f'  geo.footprint at the mean range {mean_km:,.0f} km':52s} {t_fix * 1e3:8.3f} ms")
 

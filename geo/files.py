@@ -115,7 +115,6 @@ def check_input_file(
     else:
         return p
     raise InputFileError(shown, f"{what} {shown!r} cannot be read: {reason}; give {expected}")
-    return p
 
 
 @contextlib.contextmanager
@@ -130,12 +129,8 @@ def reading(
 
     Parameters
     ----------
-    path
-        The file as the user gave it.
-    what
-        What the file is for, as the message calls it ("targets file").
-    expected
-        What would be accepted instead ("a CSV or GeoJSON file of points").
+    path, what, expected
+        As for :func:`check_input_file` ("targets file", "a CSV or GeoJSON file of points").
     encoding
         The text encoding the block decodes with, if any: checked first, and named
         in the message when a byte does not decode.

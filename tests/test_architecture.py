@@ -2,12 +2,15 @@
 
 The flow is one-way: the engine knows no names, maps or CLI; rendering knows no CLI; data
 knows no screen; only the CLI imports the CLI.  A lazy import (inside a function) is still an
-import: each allowed exception is listed below with its reason.
+import: each allowed exception is listed below with its reason.  No function of geo/ is longer
+than MAX_FUNCTION_LINES lines of code.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,4 +157,85 @@ def test_docs_list_every_file_of_geo() -> None:
     assert listed == files, (
         f"missing from docs/architecture.md: {sorted(files - listed)}; "
         f"listed but absent: {sorted(listed - files)}"
+    )
+
+
+# --- function length ------------------------------------------------------------------------
+
+# lines of code (docstrings, comments and blank lines do not count); a nested function's
+# lines count in the function around it too
+MAX_FUNCTION_LINES = 100
+_NOT_CODE = {
+    tokenize.COMMENT,
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENCODING,
+    tokenize.ENDMARKER,
+}
+
+
+def _function_lengths(source: str) -> dict[str, tuple[int, int]]:
+    """Each function's qualified name -> (its first line, its lines of code)."""
+    tree = ast.parse(source)
+    code: set[int] = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type not in _NOT_CODE:
+            code.update(range(tok.start[0], tok.end[0] + 1))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0]
+            if ast.get_docstring(node, clean=False) is not None:
+                code.difference_update(range(first.lineno, (first.end_lineno or 0) + 1))
+    lengths: dict[str, tuple[int, int]] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                name = prefix + child.name
+                if not isinstance(child, ast.ClassDef):
+                    span = range(child.lineno, (child.end_lineno or 0) + 1)
+                    lengths[name] = (child.lineno, sum(line in code for line in span))
+                visit(child, name + ".")
+
+    visit(tree, "")
+    return lengths
+
+
+def test_function_length_counts_code_only() -> None:
+    source = (
+        "def f(x):\n"
+        '    """A docstring\n\n    over lines.\n    """\n'
+        "    # a comment\n"
+        "\n"
+        "    y = (x +\n"
+        "         1)\n"
+        "    def g():\n"
+        '        """Inner."""\n'
+        "        return 2\n"
+        '    s = """a string\n    that is code"""\n'
+        "    return y\n"
+        "class C:\n"
+        '    """Doc."""\n'
+        "    def m(self):\n"
+        "        return 1  # trailing comment\n"
+    )
+    assert _function_lengths(source) == {
+        "f": (1, 8),  # def, y = ( two lines ), def g, return 2, s = two lines, return y
+        "f.g": (10, 2),
+        "C.m": (18, 2),
+    }
+
+
+def test_no_function_is_too_long() -> None:
+    long = [
+        f"{path.relative_to(GEO.parent)}:{line} {name}: {n} lines of code"
+        for path in FILES
+        for name, (line, n) in _function_lengths(path.read_text(encoding="utf-8")).items()
+        if n > MAX_FUNCTION_LINES
+    ]
+    assert not long, (
+        f"functions over {MAX_FUNCTION_LINES} lines of code (split them into named steps): "
+        + "; ".join(long)
     )

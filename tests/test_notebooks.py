@@ -28,6 +28,7 @@ import nbformat
 import pandas as pd
 import pytest
 from PIL import Image
+from seeds import SEEDS, SKIP_REASON, seed_runs, word_runs
 
 import geo
 
@@ -254,21 +255,11 @@ def test_stored_without_outputs(name: str) -> None:
     assert_stored_without_outputs(name)
 
 
-SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def word_runs(text: str, n: int = 10) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"{SEEDS} is absent (seed articles not available)")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=SKIP_REASON)
 def test_notebook_text_is_our_own() -> None:
     """No run of 10 words from the seed articles appears in the notebooks or these tests."""
-    seed_runs: set[tuple[str, ...]] = set()
-    for seed in SEEDS.glob("*.txt"):
-        seed_runs |= word_runs(seed.read_text(encoding="utf-8"))
-    assert seed_runs
+    seeds = seed_runs()
+    assert seeds
     for path in [
         *sorted(NOTEBOOKS.glob("*.ipynb")),
         Path(__file__),
@@ -277,7 +268,7 @@ def test_notebook_text_is_our_own() -> None:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".ipynb":
             text = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
-        shared = word_runs(text) & seed_runs
+        shared = word_runs(text) & seeds
         assert not shared, f"{path.name} repeats seed wording: {sorted(shared)[:3]}"
 
 

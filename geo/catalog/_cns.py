@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import openpyxl
 import pandas as pd
 
 from geo.catalog._derived import derived_claim
@@ -306,6 +305,9 @@ def _read_cns_csv(path: Path, *, encoding: str | None) -> list[_CnsRow]:
 
 
 def _read_cns_xlsx(path: Path, *, sheet: str | None) -> list[_CnsRow]:
+    # imported here: only an .xlsx import needs it, and every georange command loads this module
+    import openpyxl
+
     try:
         book = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)

@@ -6,6 +6,7 @@ import csv
 import logging
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -290,12 +291,9 @@ def load_missiles(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
                 "note": row["note"],
             }
         )
-    if problems:
-        raise CatalogError(problems, summary=f"{len(problems)} problem(s) in {table.path}")
-    frame = pd.DataFrame.from_records(records, columns=list(MISSILE_COLUMNS))
-    for col in ("range_min_km", "range_max_km"):
-        frame[col] = frame[col].astype(float)
-    return frame
+    return _checked_frame(
+        table, problems, records, MISSILE_COLUMNS, floats=("range_min_km", "range_max_km")
+    )
 
 
 def load_targets(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -356,9 +354,21 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         if not re.fullmatch(r"[A-Z]{2}", row["country"]):
             bad("country", "an ISO 3166 alpha-2 country code such as KR, JP or US")
         records.append({**row, **coords})
+    return _checked_frame(table, problems, records, TARGET_COLUMNS, floats=("lat", "lon"))
+
+
+def _checked_frame(
+    table: Table,
+    problems: list[CatalogProblem],
+    records: list[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    floats: Sequence[str],
+) -> pd.DataFrame:
+    """The checked rows as a frame with float columns *floats*, or every problem at once."""
     if problems:
         raise CatalogError(problems, summary=f"{len(problems)} problem(s) in {table.path}")
-    frame = pd.DataFrame.from_records(records, columns=list(TARGET_COLUMNS))
-    for col in ("lat", "lon"):
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    for col in floats:
         frame[col] = frame[col].astype(float)
     return frame

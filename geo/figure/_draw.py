@@ -414,6 +414,38 @@ def _compose(
     bearing: tuple[float, float] | None,
     details: dict[str, Any],
 ) -> Figure:
+    """The figure in four steps: the map frame, the footprints, the points, the texts."""
+    fig, ax, map_h_in = _map_frame(view, width_in)
+    draw_basemap(ax, view)
+    handles = _draw_footprints(ax, view, rings)
+    targets_line = _draw_points(fig, ax, view, place, rings, targets, handles)
+    head = fig.text(
+        0.06,
+        0.5,
+        textwrap.fill(title or f"{place.name}: {_ranges_title(rings, min_range_km, bearing)}", 64),
+        fontsize=10,
+        fontweight="bold",
+        va="top",
+        ha="left",
+    )
+    legend = _legend(fig, handles)
+    text = _provenance(
+        place,
+        rings,
+        view,
+        min_range_km=min_range_km,
+        bearing=bearing,
+        details=details,
+        targets_line=targets_line,
+    )
+    prov = fig.text(0.06, 0.5, text, fontsize=5.6, va="top", ha="left", linespacing=1.35)
+    attrib = fig.text(0.94, 0.5, ATTRIBUTION, fontsize=5.5, color="#555555", ha="right", va="top")
+    _layout(fig, ax, head, legend, prov, attrib, map_h_in=map_h_in)
+    return fig
+
+
+def _map_frame(view: View, width_in: float) -> tuple[Figure, Any, float]:
+    """The figure and its empty map axes, sized to the view; the map's height in inches."""
     (x0, x1), (y0, y1) = view.xlim, view.ylim
     aspect = (y1 - y0) / (x1 - x0)
     map_w = 0.88
@@ -432,15 +464,31 @@ def _compose(
     for spine in ax.spines.values():
         spine.set_linewidth(0.6)
         spine.set_color("#555555")
-    draw_basemap(ax, view)
-    handles = _draw_footprints(ax, view, rings)
+    return fig, ax, map_h_in
 
-    # site, targets and their labels
+
+def _marker(marker: str, ms: float, colour: str, label: str) -> Line2D:
+    """A legend entry for a point marker."""
+    return Line2D([], [], marker=marker, ms=ms, mfc=colour, mec="white", ls="none", label=label)
+
+
+def _draw_points(
+    fig: Figure,
+    ax: Any,
+    view: View,
+    place: _Place,
+    rings: Sequence[_Ring],
+    targets: Any,
+    handles: list[Any],
+) -> str | None:
+    """The site, the scale bar, the targets in view and the labels that fit.
+
+    Appends the markers' legend entries to *handles*; returns the provenance's line about
+    the targets (``None`` without targets).
+    """
     sx, sy = view.xy(place.lon, place.lat)
     ax.plot([sx], [sy], marker="^", ms=6, mfc="black", mec="white", mew=0.6, ls="none", zorder=9)
-    handles.append(
-        Line2D([], [], marker="^", ms=6, mfc="black", mec="white", ls="none", label="launch site")
-    )
+    handles.append(_marker("^", 6, "black", "launch site"))
     bar = _scale_bar(ax, view)
     bb = bar.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
     # the scale's text and, below it, its bar: no label goes there
@@ -451,68 +499,70 @@ def _compose(
     targets_line = None
     frame = _targets_frame(targets)
     if frame is not None and len(frame):
-        verdicts = _verdicts(place, rings, frame)
-        tx, ty = view.xy(verdicts["lon"].to_numpy(), verdicts["lat"].to_numpy())
-        shown = view.in_view(tx, ty)
-        inside = verdicts["reached_by_km"].notna().to_numpy()
-        for mask, colour, text in (
-            (inside, IN_RANGE, "in range"),
-            (~inside, OUT_OF_RANGE, "out of range"),
-        ):
-            m = mask & shown
-            ax.plot(
-                tx[m], ty[m], "o", ms=3.2, mfc=colour, mec="white", mew=0.5, ls="none", zorder=8.5
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    ms=3.2,
-                    mfc=colour,
-                    mec="white",
-                    ls="none",
-                    label=f"target {text}",
-                )
-            )
-        order = np.lexsort((verdicts["distance_km"].to_numpy(), ~inside))
-        many = len(rings) > 1
-        for i in order:
-            if shown[i]:
-                row = verdicts.iloc[i]
-                points.append(
-                    (float(tx[i]), float(ty[i]), _label_text(row, many), {"fontsize": 5.5})
-                )
-        n_shown = int(shown.sum())
-        targets_line = (
-            f"Targets: {int(inside.sum())} of {len(verdicts)} in range (geodesic distance "
-            f"from the site); {n_shown} in view"
-        )
+        targets_line = _draw_targets(ax, view, place, rings, frame, handles, points)
     labelled = _point_labels(fig, ax, points, obstacles=obstacles)
     if targets_line is not None:
         targets_line += f", {labelled - 1} labelled where labels fit"
+    return targets_line
 
-    # title, legend, provenance and attribution, laid out from their measured heights
-    ranges_text = ", ".join(_km(r.range_km) for r in rings)
-    if min_range_km:
-        ranges_text += f" (minimum {_km(min_range_km)})"
-    if bearing is not None:
-        ranges_text += f", bearings {bearing[0]:g}° to {bearing[1]:g}°"
-    head = fig.text(
-        0.06,
-        0.5,
-        textwrap.fill(title or f"{place.name}: {ranges_text}", 64),
-        fontsize=10,
-        fontweight="bold",
-        va="top",
-        ha="left",
+
+def _draw_targets(
+    ax: Any,
+    view: View,
+    place: _Place,
+    rings: Sequence[_Ring],
+    frame: pd.DataFrame,
+    handles: list[Any],
+    points: list[tuple[float, float, str, dict[str, Any]]],
+) -> str:
+    """Targets marked in or out of range; those in view join *points* to be labelled.
+
+    Returns the provenance's line about them: how many are in range, how many in view.
+    """
+    verdicts = _verdicts(place, rings, frame)
+    tx, ty = view.xy(verdicts["lon"].to_numpy(), verdicts["lat"].to_numpy())
+    shown = view.in_view(tx, ty)
+    inside = verdicts["reached_by_km"].notna().to_numpy()
+    for mask, colour, text in (
+        (inside, IN_RANGE, "in range"),
+        (~inside, OUT_OF_RANGE, "out of range"),
+    ):
+        m = mask & shown
+        ax.plot(tx[m], ty[m], "o", ms=3.2, mfc=colour, mec="white", mew=0.5, ls="none", zorder=8.5)
+        handles.append(_marker("o", 3.2, colour, f"target {text}"))
+    order = np.lexsort((verdicts["distance_km"].to_numpy(), ~inside))
+    many = len(rings) > 1
+    for i in order:
+        if shown[i]:
+            row = verdicts.iloc[i]
+            points.append((float(tx[i]), float(ty[i]), _label_text(row, many), {"fontsize": 5.5}))
+    return (
+        f"Targets: {int(inside.sum())} of {len(verdicts)} in range (geodesic distance "
+        f"from the site); {int(shown.sum())} in view"
     )
-    handles += [
+
+
+def _ranges_title(
+    rings: Sequence[_Ring], min_range_km: float, bearing: tuple[float, float] | None
+) -> str:
+    """The ranges as the default title gives them."""
+    text = ", ".join(_km(r.range_km) for r in rings)
+    if min_range_km:
+        text += f" (minimum {_km(min_range_km)})"
+    if bearing is not None:
+        text += f", bearings {bearing[0]:g}° to {bearing[1]:g}°"
+    return text
+
+
+def _legend(fig: Figure, handles: list[Any]) -> Any:
+    """The legend: footprints and points, then the basemap's lines."""
+    handles = [
+        *handles,
         Line2D([], [], color=COAST, lw=0.6, label="coastline"),
         Line2D([], [], color=BORDER, lw=0.6, label="border"),
         Line2D([], [], color=PROVINCE, lw=0.6, label="province (Korea)"),
     ]
-    legend = fig.legend(
+    return fig.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(0.06, 0.5),
@@ -523,19 +573,6 @@ def _compose(
         columnspacing=1.2,
         borderaxespad=0.0,
     )
-    text = _provenance(
-        place,
-        rings,
-        view,
-        min_range_km=min_range_km,
-        bearing=bearing,
-        details=details,
-        targets_line=targets_line,
-    )
-    prov = fig.text(0.06, 0.5, text, fontsize=5.6, va="top", ha="left", linespacing=1.35)
-    attrib = fig.text(0.94, 0.5, ATTRIBUTION, fontsize=5.5, color="#555555", ha="right", va="top")
-    _layout(fig, ax, head, legend, prov, attrib, map_h_in=map_h_in)
-    return fig
 
 
 def _layout(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import string
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import Geod
+from seeds import SEEDS, SKIP_REASON, seed_runs, word_runs
 
 import geo
 from geo.catalog import (
@@ -37,7 +37,6 @@ from geo.resources import data_path
 
 GEOD = Geod(ellps="WGS84")
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
 FACTS = ROOT.parent / "shared" / "facts"
 
 HEADER = ",".join(EVENT_COLUMNS)
@@ -126,16 +125,9 @@ def test_bundled_targets_equal_the_facts_file() -> None:
         )
 
 
-def _runs(text: str, n: int = 10) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"{SEEDS} is absent (seed articles not available)")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=SKIP_REASON)
 def test_no_sentence_is_copied_from_the_seed_articles() -> None:
-    seed_runs: set[tuple[str, ...]] = set()
-    for seed in SEEDS.glob("*.txt"):
-        seed_runs |= _runs(seed.read_text(encoding="utf-8"))
+    seeds = seed_runs()
     ours = [
         data_path("events.csv"),
         data_path("missiles.csv"),
@@ -145,7 +137,7 @@ def test_no_sentence_is_copied_from_the_seed_articles() -> None:
         Path(__file__),
     ]
     for path in ours:
-        shared = _runs(path.read_text(encoding="utf-8")) & seed_runs
+        shared = word_runs(path.read_text(encoding="utf-8")) & seeds
         assert not shared, f"{path.name} repeats seed wording: {sorted(shared)[:3]}"
 
 

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo.catalog import EVENT_COLUMNS, import_cns, load_catalog
-from geo.catalog._cns import _parse_cns_date, _parse_cns_distance
+from geo.catalog._cns import CnsImport, _parse_cns_date, _parse_cns_distance
 from geo.catalog._schema import _degrees
 from geo.cli import cli
 from geo.errors import CatalogError
@@ -319,8 +319,16 @@ def _independent_counts(frame: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
-def _check_real(result_events: pd.DataFrame, raw: pd.DataFrame) -> None:
-    rows = flown(result_events)
+def _check_real(result: CnsImport, raw: pd.DataFrame) -> None:
+    """The import's counts and sites against the source rows, counted and read independently."""
+    assert result.located + result.unlocated + result.rangeless == result.total
+    counts = _independent_counts(raw)
+    assert (result.located, result.rangeless, result.unlocated) == (
+        counts["located"],
+        counts["rangeless"],
+        counts["unlocated"],
+    )
+    rows = flown(result.events)
     for (_, got), (_, src) in zip(rows.iterrows(), raw.iterrows(), strict=True):
         lat, lon = src["Facility Latitude"], src["Facility Longitude"]
         try:
@@ -337,14 +345,7 @@ def test_real_csv_2023_04(shared_data: Path) -> None:
     result = import_cns(path)
     raw = pd.read_csv(path, encoding="cp1252", dtype=str, keep_default_na=False)
     assert result.total == len(raw) == 245
-    assert result.located + result.unlocated + result.rangeless == result.total
-    counts = _independent_counts(raw)
-    assert (result.located, result.rangeless, result.unlocated) == (
-        counts["located"],
-        counts["rangeless"],
-        counts["unlocated"],
-    )
-    _check_real(result.events, raw)
+    _check_real(result, raw)
     assert result.events["claim_id"].is_unique
     assert (result.events["date_precision"] != "unknown").all()
     assert set(result.events.loc[result.events["date_precision"] == "month", "date"]) >= {"1984-09"}
@@ -360,14 +361,7 @@ def test_real_xlsx_2021_03(shared_data: Path) -> None:
     raw = pd.DataFrame(rows[1:], columns=rows[0])
     raw = raw[raw.notna().any(axis=1)].reset_index(drop=True)
     assert result.total == len(raw) == 156
-    assert result.located + result.unlocated + result.rangeless == result.total
-    counts = _independent_counts(raw)
-    assert (result.located, result.rangeless, result.unlocated) == (
-        counts["located"],
-        counts["rangeless"],
-        counts["unlocated"],
-    )
-    _check_real(result.events, raw)
+    _check_real(result, raw)
     months = result.events.loc[result.events["date_precision"] == "month", "date"]
     assert "1984-09" in set(months)
 

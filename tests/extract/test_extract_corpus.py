@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from seeds import SEEDS
 
 from geo.extract import CORPUS_FIELDS, Claim, Span, extract_claims
 
@@ -135,9 +136,6 @@ def test_no_ten_word_run_from_the_seeds() -> None:
             " ".join(w[i : i + 10]) for i in range(len(w) - 9) if tuple(w[i : i + 10]) in grams
         ]
         assert not copied, f"{p.name} copies seed wording: {copied[0]!r}"
-
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def _seed(prefix: str) -> str:
