@@ -27,6 +27,7 @@ from geo.maps import (
     build_maps,
     fill_cache,
     lofted_map,
+    offline_files,
     range_map,
     render_html,
     report_map,
@@ -288,15 +289,27 @@ def build_command(
         if figures
         else {}
     )
+    assets = {} if self_contained else offline_files()
     folder.mkdir(exist_ok=True)
     for name, page in pages.items():
         with atomic_path(folder / name, what="map file") as tmp:
             tmp.write_text(page, encoding="utf-8")
+    for name, data in assets.items():  # Leaflet and the basemap the pages load, once
+        (folder / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(folder / "assets" / name, what="asset file") as tmp:
+            tmp.write_bytes(data)
     for name, fig in drawn.items():
         with atomic_path(folder / name, what="figure") as tmp:
             save_figure(fig, tmp, fmt="png")
     total = sum(len(p.encode("utf-8")) for p in pages.values())
     click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
+    if assets:
+        shared = sum(len(b) for b in assets.values())
+        click.echo(
+            f"georange: wrote {len(assets)} shared files to {output}/assets ({shared:,} bytes: "
+            "Leaflet and the Natural Earth basemap, so the pages open offline)",
+            err=True,
+        )
     if drawn:
         click.echo(f"georange: wrote {len(drawn)} figures to {output}", err=True)
     click.echo(str(folder / "index.html"))

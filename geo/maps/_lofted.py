@@ -91,8 +91,9 @@ def lofted_map(
     builder.sites.append(place)
     for level, grid, display in band:
         shown = "≥ " if estimate.near_orbital else ""
-        name = f"{place.name}: {text}; {level}"
+        name = f"{place.name}: {level} (derived)"
         rows: list[tuple[str, Any]] = [
+            ("estimate", f"{text}; {level}"),  # the full words; the layer name is short
             (
                 "range",
                 f"{shown}{_km(grid.min_km)} to {_km(grid.max_km)} by azimuth "

@@ -56,7 +56,7 @@ def decode(line: list[int], decimals: int) -> np.ndarray:
 
 
 def fit_bounds(html: str) -> list[list[float]]:
-    match = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
+    match = re.search(r"georange\.fit\(\w+, (\[\[.*?\]\])", html, re.S)
     assert match, "the map sets no initial view"
     return json.loads(match.group(1))
 
