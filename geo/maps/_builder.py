@@ -121,17 +121,19 @@ def _targets_frame(targets: Any) -> pd.DataFrame | None:
     return pd.DataFrame(targets)
 
 
+def _reach_of(d: DisplayFootprint, targets: pd.DataFrame) -> pd.DataFrame:
+    """The reach table of *targets* for the footprint *d* is drawn from (exact verdicts)."""
+    site, inner, sector = (d.lat, d.lon), d.min_range_km, d.bearing
+    table: pd.DataFrame = reach(
+        site, d.range_km, targets=targets, min_range_km=inner, bearing=sector
+    )
+    return table
+
+
 def _verdicts(prints: Sequence[_Footprint], targets: pd.DataFrame) -> list[pd.DataFrame]:
     out = []
     for fp in prints:
-        d = fp.display
-        table = reach(
-            (d.lat, d.lon),
-            d.range_km,
-            targets=targets,
-            min_range_km=d.min_range_km,
-            bearing=d.bearing,
-        )
+        table = _reach_of(fp.display, targets)
         out.append(table if fp.range_km_at is None else _by_azimuth(table, fp.range_km_at))
     return out
 
@@ -167,6 +169,11 @@ class _MapBuilder:
         self.sites: list[_Site] = []
         self.legend: dict[str, str] = {}
         self.notes: list[str] = []
+
+    def add(self, fp: _Footprint) -> None:
+        """One more footprint; its legend entry (when the legend lists kinds, not footprints)."""
+        self.prints.append(fp)
+        self.legend[fp.legend or fp.name] = fp.colour
 
     def finish(
         self,
@@ -245,9 +252,29 @@ class _MapBuilder:
         return m
 
 
-def _map_site(site: Any, *, sites: Any, region: RegionLike, country: str | None) -> _Site:
+def _map_site(
+    site: Any, *, label: str | None, sites: Any, region: RegionLike, country: str | None
+) -> _Site:
+    """The site of a one-site map, through :func:`geo.as_site`, named *label* if given."""
     place = as_site(site, sites=sites, region=region, country=country)
-    return _Site(place.name, place.lat, place.lon, place.precision_km, place.source)
+    name = place.name if label is None else label
+    return _Site(name, place.lat, place.lon, place.precision_km, place.source)
+
+
+def _ring(
+    place: _Site,
+    range_km: float,
+    i: int,
+    *,
+    min_range_km: float = 0.0,
+    bearing: tuple[float, float] | None = None,
+    tolerance_m: float | None,
+) -> tuple[DisplayFootprint, float, tuple[DisplayFootprint, ...], str]:
+    """One footprint of a one-site map: display form, precision band, i-th palette colour."""
+    args = (place.lat, place.lon, range_km)
+    band_km, band = _band(*args, place.precision_km, bearing, tolerance_m)
+    display = _display(*args, min_range_km, bearing, tolerance_m)
+    return display, band_km, band, _PALETTE[i % len(_PALETTE)]
 
 
 # --- public maps -----------------------------------------------------------------------------
@@ -302,9 +329,7 @@ def range_map(
     >>> html.count("georange.footprint("), "Pyongyang: 13,000 km" in html
     (2, True)
     """
-    place = _map_site(site, sites=sites, region=region, country=country)
-    if label is not None:
-        place.name = label
+    place = _map_site(site, label=label, sites=sites, region=region, country=country)
     if isinstance(range_km, int | float):
         ranges = [float(range_km)]
     else:
@@ -318,9 +343,9 @@ def range_map(
     )
     builder.sites.append(place)
     for i, r in enumerate(sorted(ranges, reverse=True)):
-        display = _display(place.lat, place.lon, r, float(min_range_km), bear, tolerance_m)
-        band_km, band = _band(place.lat, place.lon, r, place.precision_km, bear, tolerance_m)
-        colour = _PALETTE[i % len(_PALETTE)]
+        display, band_km, band, colour = _ring(
+            place, r, i, min_range_km=float(min_range_km), bearing=bear, tolerance_m=tolerance_m
+        )
         name = f"{place.name}: {_km(r)}{shape}"
         rows: list[tuple[str, Any]] = [
             ("range", _km(r)),
@@ -334,8 +359,7 @@ def range_map(
             ("site precision", f"±{place.precision_km:,.3g} km"),
             ("site source", place.source),
         ]
-        builder.prints.append(_Footprint(name, colour, display, rows, band_km, band))
-        builder.legend[name] = colour
+        builder.add(_Footprint(name, colour, display, rows, band_km, band))
     return builder.finish(targets=targets, collapsed=False)
 
 
@@ -446,8 +470,7 @@ def catalog_map(
     drawn = frame[frame["located"].astype(bool) & frame["range_km"].notna()]
     for row in drawn.to_dict("records"):
         fp = _claim_footprint(row, tolerance_m=tolerance_m)
-        builder.prints.append(fp)
-        builder.legend[fp.legend] = fp.colour
+        builder.add(fp)
     if drawn.empty:
         builder.notes.append("no claim here has a range to draw")
     return builder.finish(targets=targets, slider=time_slider)
@@ -482,17 +505,13 @@ def site_reach_map(
     >>> html.count("georange.footprint("), "ICBM: 15,000 km" in html
     (7, True)
     """
-    place = _map_site(site, sites=sites, region=region, country=country)
-    if label is not None:
-        place.name = label
+    place = _map_site(site, label=label, sites=sites, region=region, country=country)
     classes = class_footprints((place.lat, place.lon), missiles, tolerance_m=tolerance_m)
     builder = _MapBuilder(f"Reach from {place.name} by missile class")
     builder.sites.append(place)
     for i, row in enumerate(classes.to_dict("records")):
         r = float(row["range_km"])
-        display = _display(place.lat, place.lon, r, 0.0, None, tolerance_m)
-        band_km, band = _band(place.lat, place.lon, r, place.precision_km, None, tolerance_m)
-        colour = _PALETTE[i % len(_PALETTE)]
+        display, band_km, band, colour = _ring(place, r, i, tolerance_m=tolerance_m)
         name = f"{row['class']}: {_km(r)}"
         rows: list[tuple[str, Any]] = [
             ("class", row["class"]),
@@ -503,8 +522,7 @@ def site_reach_map(
             ("note", row["note"]),
             ("launch site", f"{place.name} ({place.lat:.4f}, {place.lon:.4f})"),
         ]
-        builder.prints.append(_Footprint(name, colour, display, rows, band_km, band))
-        builder.legend[name] = colour
+        builder.add(_Footprint(name, colour, display, rows, band_km, band))
     builder.notes.append("ranges: published estimates per class (data/missiles.csv)")
     return builder.finish(targets=targets, collapsed=False)
 

@@ -41,6 +41,13 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def map_page(out: Path, *args: str) -> str:
+    """Run `georange map ARGS -o OUT`, which must succeed; the page it wrote."""
+    code, _, err = run("map", *args, "-o", str(out))
+    assert code == 0, err
+    return out.read_text(encoding="utf-8")
+
+
 def fake_node_modules(root: Path, *, leaflet_version: str = "1.9.3") -> Path:
     """A node_modules tree with the pinned packages' files (tiny stand-ins)."""
     files = {
@@ -81,28 +88,12 @@ def test_map_writes_one_html_file(tmp_path: Path) -> None:
 
 
 def test_map_options_reach_the_footprint(tmp_path: Path) -> None:
-    out = tmp_path / "m.html"
-    code, _, err = run(
-        "map",
-        "--site",
-        "39.0, 125.7",
-        "--range-km",
-        "1000",
-        "--min-range-km",
-        "300",
-        "--bearing",
-        "30:120",
-        "--label",
-        "Test <site>",
-        "--no-targets",
-        "--tolerance-m",
-        "50",
-        "-o",
-        str(out),
+    html = map_page(
+        tmp_path / "m.html",
+        *("--site", "39.0, 125.7", "--range-km", "1000", "--min-range-km", "300"),
+        *("--bearing", "30:120", "--label", "Test <site>", "--no-targets", "--tolerance-m", "50"),
     )
-    assert code == 0, err
-    html = out.read_text(encoding="utf-8")
-    assert "Test \\u0026lt;site\\u0026gt;: 1,000 km" in html
+    assert "Test \\u0026lt;site\\u0026gt;: 1,000 km, from 300 km, 30°–120°" in html
     assert "minimum range</th><td>300 km" in html.replace("\\u003c", "<").replace("\\u003e", ">")
     assert "30° to 120° clockwise" in html
     assert "boundary within 50 m" in html
@@ -152,19 +143,8 @@ def test_map_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
 def test_map_from_a_report(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
-    out = tmp_path / "map.html"
-    code, _, err = run(
-        "map",
-        "--report",
-        str(report),
-        "--reported-on",
-        "2024-01-29",
-        "--no-targets",
-        "-o",
-        str(out),
-    )
-    assert code == 0, err
-    html = out.read_text(encoding="utf-8")
+    args = ("--report", str(report), "--reported-on", "2024-01-29", "--no-targets")
+    html = map_page(tmp_path / "map.html", *args)
     assert html.count("georange.footprint(") == 1 and "150 km" in html
     assert "2024-01-28" in html  # "on Sunday", resolved from the publication date
 
@@ -179,20 +159,8 @@ def test_map_from_a_report_without_a_located_range_fails(tmp_path: Path) -> None
 
 def test_self_contained_needs_no_cache(tmp_path: Path) -> None:
     """Leaflet, the fullscreen control and the basemap ship with georange: no cache to fill."""
-    code, _, err = run(
-        "map",
-        "--site",
-        "Sinpo",
-        "--range-km",
-        "150",
-        "--self-contained",
-        "--assets-dir",
-        str(tmp_path / "empty"),
-        "-o",
-        str(tmp_path / "m.html"),
-    )
-    assert code == 0, err
-    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    args = ("--site", "Sinpo", "--range-km", "150", "--self-contained")
+    page = map_page(tmp_path / "m.html", *args, "--assets-dir", str(tmp_path / "empty"))
     assert "<script src=" not in page and '<link rel="stylesheet"' not in page
     assert 'version="1.9.3"' in page  # Leaflet's own source, inlined
     assert "window.GEORANGE_BASEMAP = {" in page
