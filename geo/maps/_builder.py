@@ -229,7 +229,8 @@ class _MapBuilder:
             sites_group.add_to(m)
         if has_targets and table is not None:
             _add_targets(m, table, verdicts, self.prints)
-        folium.LayerControl(collapsed=collapsed or len(self.prints) > 12).add_to(m)
+        # more than a few layers: the control opens on demand, not over the map
+        folium.LayerControl(collapsed=collapsed or len(self.prints) > 4).add_to(m)
         m.add_child(
             _Script(
                 "georange.control",

@@ -426,13 +426,13 @@ _FACTS = (
 )
 
 
-def _facts(fp: _Footprint) -> str:
+def _facts(fp: _Footprint, *, skip: Sequence[str] = ()) -> str:
     """What the legend says of one footprint: site, missile, date, claimant, kind, ranges."""
     rows = {k: _esc(v) for k, v in fp.rows if _esc(v) != ""}
     out = []
     for key, label in _FACTS:
         value = rows.get(key)
-        if value is None:
+        if value is None or key in skip:
             continue
         if key == "range" and "minimum range" in rows:
             label = "maximum range"
@@ -460,9 +460,14 @@ def _legend_html(
     """The legend box: title, one swatch per legend entry, sites, targets, notes."""
     parts = [f"<h4>{_esc(title)}</h4>"]
     if 0 < len(prints) <= _LISTED_FOOTPRINTS:
+        sites = {dict(fp.rows).get("launch site") for fp in prints}
+        one_site = len(sites) == 1 and None not in sites
+        if one_site:
+            parts.append(f"<div>launch site: {_esc(sites.pop())}</div>")
         for fp in prints:
             parts.append(_swatch(fp.colour, fp.name))
-            parts.append(f'<div class="georange-facts">{_esc(_facts(fp))}</div>')
+            facts = _facts(fp, skip=("launch site",) if one_site else ())
+            parts.append(f'<div class="georange-facts">{_esc(facts)}</div>')
     else:
         parts += [_swatch(colour, label) for label, colour in legend.items()]
         parts.append("<div>click a footprint: its claim, source and note</div>")
