@@ -144,10 +144,16 @@ def _annulus_sector_outline(spec: _Spec, wedge: LineString, inner: LineString) -
     inside = (irel > 0.0) & (irel < span)
     arc = ixy[inside][np.argsort(irel[inside])]  # the inner arc, clockwise from start to end
     a_first = GEOD.inv(spec.lon, spec.lat, outer_part[0, 0], outer_part[0, 1])[0]
-    if (a_first - start) % 360.0 <= 0.5 * span:  # the wedge leaves along the start bearing
+    off_start, off_end = (abs((a_first - b + 180.0) % 360.0 - 180.0) for b in (start, end))
+    if off_start <= off_end:  # the wedge leaves the site along the start bearing
         xy = np.vstack((at_start, outer_part, at_end, arc[::-1], at_start))
     else:
         xy = np.vstack((at_end, outer_part, at_start, arc, at_end))
     lon = _unwrap(xy[:, 0])
     lon += 360.0 * round((spec.lon - 0.5 * (lon.min() + lon.max())) / 360.0)
-    return LineString(np.column_stack((lon, xy[:, 1])))
+    line = np.column_stack((lon, xy[:, 1]))
+    line[-1] = line[0]  # closed exactly (unwrapping sums differences)
+    # a radial's vertex may sit on the exact inner-radius point: no repeated vertex
+    keep = np.ones(len(line), dtype=bool)
+    keep[1:] = np.any(np.abs(np.diff(line, axis=0)) > 1e-9, axis=1)
+    return LineString(line[keep])

@@ -11,6 +11,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from pyproj import Geod
+from shapely.geometry import LineString
 
 import geo
 
@@ -31,6 +32,7 @@ def check_annulus_sector_outline(
     assert len(d.outlines) == 1, "one closed outline"
     coords = np.asarray(d.outlines[0].coords, dtype=float)
     assert np.allclose(coords[0], coords[-1]), "the outline is closed"
+    assert LineString(coords).is_simple, "the outline never crosses itself"
     tol = d.tolerance_m + 1.0
     start, end = bearing
     span = (end - start) % 360.0 or 360.0
@@ -95,3 +97,10 @@ def test_annulus_sector_outline_property(
     to_pole = min(GEOD.inv(lon, lat, lon, p)[2] for p in (90.0, -90.0)) / 1000.0
     assume(to_pole > outer_km + 300.0)  # radials over a pole are the engine's own case
     check_annulus_sector_outline(lat, lon, outer_km, inner_km, (start, (start + span) % 360.0))
+
+
+def test_annulus_sector_outline_either_way_round() -> None:
+    """Bearings whose first radial vertex lands a hair either side of the start bearing."""
+    for start, span in ((90.0, 110.0), (0.0, 90.0), (359.5, 1.0), (180.0, 350.0), (10.0, 5.0)):
+        check_annulus_sector_outline(39.0392, 125.7625, 2000, 1000, (start, (start + span) % 360))
+        check_annulus_sector_outline(-33.9, 151.2, 800, 300, (start, (start + span) % 360))
