@@ -323,10 +323,13 @@ def build_command(
 @ASSETS_DIR_OPTION
 @handle_errors
 def assets_command(from_npm: Path | None, assets_dir: Path | None) -> None:
-    """Fill the asset cache that --self-contained maps inline (Leaflet, fullscreen control).
+    """Fill a local cache of the CDN files a map references (Leaflet, fullscreen control).
 
-    Downloads the exact files the maps reference from their CDN (network), or
-    copies them from a local npm install of the same pinned versions.
+    georange's own pages need no cache: Leaflet, the fullscreen control and the
+    basemap ship with georange (`build` copies them into assets/, --self-contained
+    inlines them).  The cache is for other folium maps rendered with --assets-dir:
+    it downloads the exact files from their CDN (network), or copies them from a
+    local npm install of the same pinned versions.
     """
 
     paths = fill_cache(cache_dir=assets_dir, from_npm=from_npm)
