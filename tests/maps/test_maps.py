@@ -522,3 +522,20 @@ def test_layer_names_stay_short() -> None:
         assert layers
         names = [json.loads(n) for n in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', layers.group(1))]
         assert names and all(len(n) <= 60 for n in names), names
+
+
+def test_shipped_assets_are_the_npm_files_folium_references() -> None:
+    """geo/maps/static/vendor holds the exact files of the pinned npm packages, with licences."""
+    from geo.maps import npm_file, offline_files, vendor_file
+
+    node_modules = Path(__file__).resolve().parents[1] / "browser" / "node_modules"
+    if not (node_modules / "leaflet" / "package.json").is_file():
+        pytest.skip("needs the npm copies in tests/browser/node_modules (make assets)")
+    shipped = offline_files()
+    for asset in MAP_ASSETS:
+        local = vendor_file(asset.url)
+        assert local is not None, asset.url
+        npm = npm_file(asset.url, node_modules)
+        assert npm is not None and local.read_bytes() == npm.read_bytes(), asset.url
+        licence = f"{local.parent.name}/LICENSE"
+        assert shipped[licence] == (node_modules / str(asset.package) / "LICENSE").read_bytes()
