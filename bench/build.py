@@ -12,7 +12,10 @@ a message when absent), prints:
   under 40 KB at the default tolerance; whole CNS build under 30 s);
 - baseline: the same overview footprints drawn the naive folium way (one
   ``folium.GeoJson`` of the analysis geometry per claim, full float precision, one
-  world copy, random ids) -- its bytes per footprint and render time, and the ratios.
+  world copy, random ids) -- its bytes per footprint and render time, and the ratios;
+- the offline assets: bytes of the shared ``assets/`` folder (the Natural Earth basemap
+  once per build, Leaflet), and a ``--self-contained`` build (basemap inlined in every page)
+  with its time and page bytes, against the pages that share the folder.
 
 The machine is shared: compare ratios, not absolute numbers.
 """
@@ -64,7 +67,16 @@ def bench(label: str, events: Path | None, repeat: int) -> None:
         wall = median_time(
             lambda: subprocess.run([*args, "-o", str(out)], check=True, capture_output=True), repeat
         )
-        sizes = {p.name: p.stat().st_size for p in out.iterdir()}
+        sizes = {p.name: p.stat().st_size for p in out.iterdir() if p.is_file()}
+        shared = {str(p.relative_to(out)): p.stat().st_size for p in out.rglob("assets/**/*.*")}
+        inlined = Path(tmp) / "inlined"
+        wall_inline = median_time(
+            lambda: subprocess.run(
+                [*args, "--self-contained", "-o", str(inlined)], check=True, capture_output=True
+            ),
+            repeat,
+        )
+        inline_sizes = {p.name: p.stat().st_size for p in inlined.iterdir() if p.is_file()}
     inproc = median_time(lambda: geo.build_maps(events), repeat)
     catalog = load_catalog(events)
     drawn = int((catalog["located"] & catalog["range_km"].notna()).sum())
@@ -88,6 +100,22 @@ def bench(label: str, events: Path | None, repeat: int) -> None:
     print(
         f"ratio overview bytes georange / naive: {overview / n_bytes:.2f} "
         "(georange also draws three world copies, outlines, sites, targets, popups)"
+    )
+    pages, maps = sum(sizes.values()), [n for n in sizes if n != "index.html"]
+    print(
+        f"shared assets/ (once per build): {sum(shared.values()):,} bytes, of which "
+        f"basemap.js {shared.get('assets/basemap.js', 0):,}"
+    )
+    print(
+        f"pages + assets/: {pages + sum(shared.values()):,} bytes; map pages on average "
+        f"{sum(sizes[n] for n in maps) / len(maps):,.0f} bytes without the basemap"
+    )
+    inline_maps = sum(inline_sizes[n] for n in maps) / len(maps)
+    print(
+        f"--self-contained build: {wall_inline:.2f} s median of {repeat}, "
+        f"{sum(inline_sizes.values()):,} bytes; map pages on average {inline_maps:,.0f} bytes "
+        f"with the basemap inlined (ratio to the build with assets/: "
+        f"{sum(inline_sizes.values()) / (pages + sum(shared.values())):.1f})"
     )
     print()
 

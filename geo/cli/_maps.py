@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -27,10 +28,30 @@ from geo.maps import (
     build_maps,
     fill_cache,
     lofted_map,
+    offline_files,
     range_map,
     render_html,
     report_map,
 )
+
+#: An existing file given on the command line (a report, a missiles CSV).
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _page_options(func: F) -> F:
+    """The options of every command that writes map pages: targets, tolerance, assets."""
+    for option in (
+        ASSETS_DIR_OPTION,
+        SELF_CONTAINED_OPTION,
+        TOLERANCE_OPTION,
+        NO_TARGETS_OPTION,
+        TARGETS_MAP_OPTION,
+    ):
+        func = option(func)
+    return func
+
 
 #: Output suffixes that make `georange map` draw a print figure instead of an HTML map.
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -62,7 +83,7 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 @click.option(
     "--report",
     default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=_FILE,
     help="Map the located claims extracted from a report text file instead.",
 )
 @click.option(
@@ -72,11 +93,7 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
     help="With --report: its publication date, for dates such as 'on Sunday'.",
 )
 @site_lookup_options
-@TARGETS_MAP_OPTION
-@NO_TARGETS_OPTION
-@TOLERANCE_OPTION
-@SELF_CONTAINED_OPTION
-@ASSETS_DIR_OPTION
+@_page_options
 @click.option(
     "-o",
     "--output",
@@ -136,6 +153,11 @@ def map_command(
 
     check_output_path(output, what="map file")
     target_arg = targets_arg(targets, no_targets)
+    # what a --site map and a --site figure take alike
+    one_site: dict[str, Any] = dict(
+        min_range_km=min_range_km, bearing=bearing, label=label, targets=target_arg, **lookup
+    )
+    one_site["tolerance_m"] = tolerance_m
     lofted = lofted_request(
         site, ranges, report, apogee_km, distance_km, flight_time_s, min_range_km, bearing
     )
@@ -149,17 +171,7 @@ def map_command(
             )
         if self_contained or assets_dir is not None:
             raise click.UsageError("--self-contained and --assets-dir apply to .html maps")
-        fig = range_figure(
-            site,
-            list(ranges),
-            min_range_km=min_range_km,
-            bearing=bearing,
-            label=label,
-            targets=target_arg,
-            **lookup,
-            tolerance_m=tolerance_m,
-            projection=projection,
-        )
+        fig = range_figure(site, list(ranges), **one_site, projection=projection)
         with atomic_path(output) as tmp:
             save_figure(fig, tmp, dpi=dpi, fmt=Path(output).suffix)
         log.info("wrote %s", output)
@@ -196,16 +208,7 @@ def map_command(
             raise click.UsageError(
                 "--site and at least one --range-km are required (or --report FILE)"
             )
-        m = range_map(
-            site,
-            list(ranges),
-            min_range_km=min_range_km,
-            bearing=bearing,
-            label=label,
-            targets=target_arg,
-            tolerance_m=tolerance_m,
-            **lookup,
-        )
+        m = range_map(site, list(ranges), **one_site)
     page = render_html(m, self_contained=self_contained, cache_dir=assets_dir)
     if output == "-":
         click.echo(page, nl=False)
@@ -216,9 +219,7 @@ def map_command(
 
 
 @cli.command("build")
-@click.argument(
-    "catalog", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("catalog", required=False, type=_FILE)
 @click.option(
     "-o",
     "--output",
@@ -230,14 +231,10 @@ def map_command(
 @click.option(
     "--missiles",
     default=None,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=_FILE,
     help="Missiles CSV for the per-site class maps [default: the bundled one].",
 )
-@TARGETS_MAP_OPTION
-@NO_TARGETS_OPTION
-@TOLERANCE_OPTION
-@SELF_CONTAINED_OPTION
-@ASSETS_DIR_OPTION
+@_page_options
 @click.option(
     "--figures",
     is_flag=True,
@@ -288,15 +285,27 @@ def build_command(
         if figures
         else {}
     )
+    assets = {} if self_contained else offline_files()
     folder.mkdir(exist_ok=True)
     for name, page in pages.items():
         with atomic_path(folder / name, what="map file") as tmp:
             tmp.write_text(page, encoding="utf-8")
+    for name, data in assets.items():  # Leaflet and the basemap the pages load, once
+        (folder / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(folder / "assets" / name, what="asset file") as tmp:
+            tmp.write_bytes(data)
     for name, fig in drawn.items():
         with atomic_path(folder / name, what="figure") as tmp:
             save_figure(fig, tmp, fmt="png")
     total = sum(len(p.encode("utf-8")) for p in pages.values())
     click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
+    if assets:
+        shared = sum(len(b) for b in assets.values())
+        click.echo(
+            f"georange: wrote {len(assets)} shared files to {output}/assets ({shared:,} bytes: "
+            "Leaflet and the Natural Earth basemap, so the pages open offline)",
+            err=True,
+        )
     if drawn:
         click.echo(f"georange: wrote {len(drawn)} figures to {output}", err=True)
     click.echo(str(folder / "index.html"))
@@ -314,10 +323,13 @@ def build_command(
 @ASSETS_DIR_OPTION
 @handle_errors
 def assets_command(from_npm: Path | None, assets_dir: Path | None) -> None:
-    """Fill the asset cache that --self-contained maps inline (Leaflet, fullscreen control).
+    """Fill a local cache of the CDN files a map references (Leaflet, fullscreen control).
 
-    Downloads the exact files the maps reference from their CDN (network), or
-    copies them from a local npm install of the same pinned versions.
+    georange's own pages need no cache: Leaflet, the fullscreen control and the
+    basemap ship with georange (`build` copies them into assets/, --self-contained
+    inlines them).  The cache is for other folium maps rendered with --assets-dir:
+    it downloads the exact files from their CDN (network), or copies them from a
+    local npm install of the same pinned versions.
     """
 
     paths = fill_cache(cache_dir=assets_dir, from_npm=from_npm)

@@ -5,11 +5,12 @@ maps need only Leaflet and the fullscreen control (:data:`MAP_ASSETS`); every
 other URL folium can reference is listed in :data:`FOLIUM_ASSETS` with the npm
 package that carries the same file, so tests can answer those URLs offline.
 
-``georange assets`` fills a cache (by default ``~/.cache/georange/assets``, or
-``$GEORANGE_ASSETS_DIR``) from the CDN when online, or from a local npm install
-directory (``tests/browser/node_modules`` after ``make assets``).  With the
-cache filled, ``--self-contained`` maps inline every asset (stylesheet images
-as ``data:`` URIs), so they open with no network apart from the map tiles.
+The files of :data:`MAP_ASSETS` ship in the package (``static/vendor/``, with their
+licences): :func:`vendor_file` finds the copy of a URL, ``georange build`` copies them
+next to the pages, and ``--self-contained`` maps inline them (stylesheet images as
+``data:`` URIs), so no page needs the network.  ``georange assets`` still fills a
+cache (by default ``~/.cache/georange/assets``, or ``$GEORANGE_ASSETS_DIR``) from the
+CDN or from a local npm install, for other files a page may reference.
 
 The cache is laid out by URL: ``<cache>/<host>/<path>``.
 """
@@ -25,6 +26,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
@@ -40,6 +42,8 @@ __all__ = [
     "fill_cache",
     "inline_assets",
     "npm_file",
+    "vendor_file",
+    "vendor_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -142,6 +146,51 @@ FOLIUM_ASSETS: tuple[Asset, ...] = (
         None,
     ),
 )
+
+#: The folder of each vendored package under ``static/vendor/``.
+_VENDOR_DIRS = {"leaflet": "leaflet@1.9.3", "leaflet.fullscreen": "leaflet.fullscreen@3.0.0"}
+
+
+def vendor_name(url: str) -> str | None:
+    """The path under ``static/vendor/`` of the shipped copy of *url*, or None.
+
+    Covers :data:`MAP_ASSETS` and the images their stylesheets use.
+
+    Examples
+    --------
+    >>> vendor_name(MAP_ASSETS[0].url)
+    'leaflet@1.9.3/leaflet.js'
+    >>> vendor_name("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/images/layers.png")
+    'leaflet@1.9.3/images/layers.png'
+    >>> vendor_name("https://example.invalid/x.js") is None
+    True
+    """
+    for asset in MAP_ASSETS:
+        assert asset.package is not None and asset.path is not None
+        folder = _VENDOR_DIRS[asset.package]
+        base = asset.url.rsplit("/", 1)[0] + "/"
+        if url == asset.url:
+            return f"{folder}/{PurePosixPath(asset.path).name}"
+        rest = url[len(base) :] if url.startswith(base) else ""
+        if rest and ".." not in rest and rest.endswith((".png", ".svg")):
+            return f"{folder}/{rest}"
+    return None
+
+
+def vendor_file(url: str) -> Path | None:
+    """The shipped copy of *url* (``static/vendor/``), or None when georange ships none.
+
+    Examples
+    --------
+    >>> vendor_file(MAP_ASSETS[1].url).name
+    'leaflet.css'
+    """
+    name = vendor_name(url)
+    if name is None:
+        return None
+    path = Path(str(resources.files("geo.maps"))) / "static" / "vendor" / name
+    return path if path.is_file() else None
+
 
 _URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
@@ -339,7 +388,7 @@ def fill_cache(
 
 
 def cached_asset(url: str, *, cache_dir: str | os.PathLike[str] | None = None) -> bytes:
-    """Return the cached bytes of *url*.
+    """Return the bytes of *url*: the copy shipped in the package, or else the cached one.
 
     Raises
     ------
@@ -353,13 +402,16 @@ def cached_asset(url: str, *, cache_dir: str | os.PathLike[str] | None = None) -
     ...
     geo.errors.AssetError: https://example.invalid/x.js is not in the asset cache ...
     """
+    shipped = vendor_file(url)
+    if shipped is not None:
+        return shipped.read_bytes()
     cache = asset_cache_dir(cache_dir)
     path = _cache_file(cache, url)
     if not path.is_file():
         raise AssetError(
             f"{url} is not in the asset cache {cache}; run `georange assets` (online) or "
             "`georange assets --from-npm tests/browser/node_modules` (after `make assets`) "
-            "to fill it, or build without --self-contained"
+            "to fill it (georange ships Leaflet and the fullscreen control itself)"
         )
     return path.read_bytes()
 
@@ -392,13 +444,13 @@ _CSS_TAG = re.compile(r'<link rel="stylesheet" href="(https?://[^"]+)"/>')
 def inline_assets(html: str, *, cache_dir: str | os.PathLike[str] | None = None) -> str:
     """Replace the CDN ``<script src>`` and stylesheet links of *html* by inline copies.
 
-    Stylesheet images become ``data:`` URIs.  Map tiles are not assets and still
-    load from their server.
+    Stylesheet images become ``data:`` URIs.  The files georange ships (Leaflet,
+    the fullscreen control) need no cache.  Map tiles are not assets.
 
     Raises
     ------
     geo.errors.AssetError
-        When an asset is not in the cache (run ``georange assets``).
+        When another asset is not in the cache (run ``georange assets``).
 
     Examples
     --------

@@ -77,6 +77,8 @@ def build_maps(
     dict
         File name -> HTML text: ``index.html``, ``overview.html``,
         ``event-<id>.html`` per located event, ``site-<id>.html`` per launch site.
+        Unless *self_contained*, the pages load Leaflet and the basemap from
+        ``assets/`` beside them: write :func:`geo.maps.offline_files` there.
 
     Examples
     --------
@@ -96,7 +98,8 @@ def build_maps(
     used = {"index.html", "overview.html"}
 
     def render(m: folium.Map) -> str:
-        return render_html(m, self_contained=self_contained, cache_dir=cache_dir)
+        local = None if self_contained else "assets/"
+        return render_html(m, self_contained=self_contained, cache_dir=cache_dir, assets=local)
 
     pages["overview.html"] = render(
         catalog_map(frame, title="All located range claims", targets=tgt, tolerance_m=tolerance_m)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import folium
+import numpy as np
 import pandas as pd
 import xyzservices
 from folium.plugins import Fullscreen
+from shapely.geometry import LineString
 
 from geo.catalog import class_footprints, load_catalog, load_targets
 from geo.errors import ExtractionError, InvalidRangeError
@@ -41,8 +44,10 @@ from geo.maps._elements import (
     _static,
     deterministic_ids,
 )
+from geo.maps._offline import inline_basemap, link_local
 from geo.maps._popups import _by_azimuth, _date_key, _date_text
 from geo.reach import reach
+from geo.wgs84 import GEOD
 
 #: A site precision from which the map shows the range +/- precision band.
 BAND_MIN_PRECISION_KM = 1.0
@@ -67,6 +72,14 @@ def _bearing_text(bearing: tuple[float, float] | None) -> str:
     return f"{bearing[0]:g}° to {bearing[1]:g}° clockwise" if bearing is not None else ""
 
 
+def _shape_text(min_range_km: float, bearing: tuple[float, float] | None) -> str:
+    """', from 1,000 km, 90°–200°': what a short layer name says of an annulus or sector."""
+    out = f", from {_km(min_range_km)}" if min_range_km > 0 else ""
+    if bearing is not None:
+        out += f", {bearing[0] % 360:g}°–{bearing[1] % 360:g}°"
+    return out
+
+
 def _band(
     lat: float,
     lon: float,
@@ -79,10 +92,25 @@ def _band(
     if not (math.isfinite(precision_km) and precision_km >= BAND_MIN_PRECISION_KM):
         return 0.0, ()
     parts = []
-    if range_km - precision_km > 0:
-        parts.append(_display(lat, lon, range_km - precision_km, 0.0, bearing, tolerance_m))
-    parts.append(_display(lat, lon, range_km + precision_km, 0.0, bearing, tolerance_m))
+    for r in (range_km - precision_km, range_km + precision_km):
+        if r > 0:
+            parts.append(_arcs(_display(lat, lon, r, 0.0, bearing, tolerance_m)))
     return precision_km, tuple(parts)
+
+
+def _arcs(d: DisplayFootprint) -> DisplayFootprint:
+    """*d* with only the parts of its outlines at its range: no radials of a sector."""
+    arcs: list[LineString] = []
+    for line in d.outlines:
+        xy = np.asarray(line.coords, dtype=float)
+        n = len(xy)
+        _, _, dist = GEOD.inv(np.full(n, d.lon), np.full(n, d.lat), xy[:, 0], xy[:, 1])
+        on = np.abs(np.asarray(dist) - d.range_km * 1000.0) <= d.tolerance_m + 1.0
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
+        arcs += [
+            LineString(xy[a:b]) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= 2
+        ]
+    return dataclasses.replace(d, outlines=tuple(arcs))
 
 
 def _targets_frame(targets: Any) -> pd.DataFrame | None:
@@ -93,17 +121,19 @@ def _targets_frame(targets: Any) -> pd.DataFrame | None:
     return pd.DataFrame(targets)
 
 
+def _reach_of(d: DisplayFootprint, targets: pd.DataFrame) -> pd.DataFrame:
+    """The reach table of *targets* for the footprint *d* is drawn from (exact verdicts)."""
+    site, inner, sector = (d.lat, d.lon), d.min_range_km, d.bearing
+    table: pd.DataFrame = reach(
+        site, d.range_km, targets=targets, min_range_km=inner, bearing=sector
+    )
+    return table
+
+
 def _verdicts(prints: Sequence[_Footprint], targets: pd.DataFrame) -> list[pd.DataFrame]:
     out = []
     for fp in prints:
-        d = fp.display
-        table = reach(
-            (d.lat, d.lon),
-            d.range_km,
-            targets=targets,
-            min_range_km=d.min_range_km,
-            bearing=d.bearing,
-        )
+        table = _reach_of(fp.display, targets)
         out.append(table if fp.range_km_at is None else _by_azimuth(table, fp.range_km_at))
     return out
 
@@ -140,6 +170,11 @@ class _MapBuilder:
         self.legend: dict[str, str] = {}
         self.notes: list[str] = []
 
+    def add(self, fp: _Footprint) -> None:
+        """One more footprint; its legend entry (when the legend lists kinds, not footprints)."""
+        self.prints.append(fp)
+        self.legend[fp.legend or fp.name] = fp.colour
+
     def finish(
         self,
         *,
@@ -153,10 +188,17 @@ class _MapBuilder:
             zoom_start=3,
             control_scale=True,
             world_copy_jump=False,
-            tiles=folium.TileLayer(
-                xyzservices.providers.OpenStreetMap.Mapnik, name="OpenStreetMap"
-            ),
+            tiles=None,
         )
+        # OpenStreetMap for use online: drawn when the page carries no offline basemap
+        # (georange.basemap adds it then), a choice in the layer control otherwise
+        tiles = folium.TileLayer(
+            xyzservices.providers.OpenStreetMap.Mapnik,
+            name="OpenStreetMap (online)",
+            overlay=True,
+            show=False,
+        )
+        tiles.add_to(m)
         m.default_js = list(_LEAFLET_JS)
         m.default_css = list(_LEAFLET_CSS)
         root = _figure(m)
@@ -165,6 +207,8 @@ class _MapBuilder:
         root.header.add_child(_Raw(f"<style>\n{css}</style>"), name="georange_css")
         root.header.add_child(_Raw(f"<script>\n{js}</script>"), name="georange_js")
         Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
+        lon = centre.lon if centre else 130.0
+        m.add_child(_Script("georange.basemap", round(lon, 3), tiles.get_name()))
 
         table = _targets_frame(targets)
         has_targets = table is not None and len(table) > 0
@@ -185,7 +229,8 @@ class _MapBuilder:
             sites_group.add_to(m)
         if has_targets and table is not None:
             _add_targets(m, table, verdicts, self.prints)
-        folium.LayerControl(collapsed=collapsed or len(self.prints) > 12).add_to(m)
+        # more than a few layers: the control opens on demand, not over the map
+        folium.LayerControl(collapsed=collapsed or len(self.prints) > 4).add_to(m)
         m.add_child(
             _Script(
                 "georange.control",
@@ -202,13 +247,35 @@ class _MapBuilder:
         )
         if slider:
             _add_slider(m, entries)
-        folium.FitBounds(_bounds(self.prints, self.sites), max_zoom=9).add_to(m)
+        # the initial view, not animated (labels are placed on the final view)
+        m.add_child(_Script("georange.fit", _bounds(self.prints, self.sites), 9))
+        m.add_child(_Script("georange.labels"))
         return m
 
 
-def _map_site(site: Any, *, sites: Any, region: RegionLike, country: str | None) -> _Site:
+def _map_site(
+    site: Any, *, label: str | None, sites: Any, region: RegionLike, country: str | None
+) -> _Site:
+    """The site of a one-site map, through :func:`geo.as_site`, named *label* if given."""
     place = as_site(site, sites=sites, region=region, country=country)
-    return _Site(place.name, place.lat, place.lon, place.precision_km, place.source)
+    name = place.name if label is None else label
+    return _Site(name, place.lat, place.lon, place.precision_km, place.source)
+
+
+def _ring(
+    place: _Site,
+    range_km: float,
+    i: int,
+    *,
+    min_range_km: float = 0.0,
+    bearing: tuple[float, float] | None = None,
+    tolerance_m: float | None,
+) -> tuple[DisplayFootprint, float, tuple[DisplayFootprint, ...], str]:
+    """One footprint of a one-site map: display form, precision band, i-th palette colour."""
+    args = (place.lat, place.lon, range_km)
+    band_km, band = _band(*args, place.precision_km, bearing, tolerance_m)
+    display = _display(*args, min_range_km, bearing, tolerance_m)
+    return display, band_km, band, _PALETTE[i % len(_PALETTE)]
 
 
 # --- public maps -----------------------------------------------------------------------------
@@ -263,9 +330,7 @@ def range_map(
     >>> html.count("georange.footprint("), "Pyongyang: 13,000 km" in html
     (2, True)
     """
-    place = _map_site(site, sites=sites, region=region, country=country)
-    if label is not None:
-        place.name = label
+    place = _map_site(site, label=label, sites=sites, region=region, country=country)
     if isinstance(range_km, int | float):
         ranges = [float(range_km)]
     else:
@@ -273,30 +338,33 @@ def range_map(
     if not ranges:
         raise InvalidRangeError("no range given: pass at least one range in km (--range-km R)")
     bear = (float(bearing[0]), float(bearing[1])) if bearing is not None else None
+    shape = _shape_text(float(min_range_km), bear)
     builder = _MapBuilder(
-        f"{place.name}: " + ", ".join(_km(r) for r in sorted(ranges, reverse=True))
+        f"{place.name}: " + ", ".join(_km(r) for r in sorted(ranges, reverse=True)) + shape
     )
     builder.sites.append(place)
     for i, r in enumerate(sorted(ranges, reverse=True)):
-        display = _display(place.lat, place.lon, r, float(min_range_km), bear, tolerance_m)
-        band_km, band = _band(place.lat, place.lon, r, place.precision_km, bear, tolerance_m)
-        colour = _PALETTE[i % len(_PALETTE)]
-        name = f"{place.name}: {r:,.0f} km" if r >= 100 else f"{place.name}: {r:,.3g} km"
+        display, band_km, band, colour = _ring(
+            place, r, i, min_range_km=float(min_range_km), bearing=bear, tolerance_m=tolerance_m
+        )
+        name = f"{place.name}: {_km(r)}{shape}"
         rows: list[tuple[str, Any]] = [
             ("range", _km(r)),
             ("kind of number", "as given (not from the catalog)"),
             ("minimum range", _km(min_range_km) if min_range_km else ""),
             ("bearing", _bearing_text(display.bearing)),
             ("launch site", place.name),
+            ("missile", "not given"),
+            ("date", "not given"),
+            ("claimant", "not given (a range given by the user)"),
             ("site precision", f"±{place.precision_km:,.3g} km"),
             ("site source", place.source),
         ]
-        builder.prints.append(_Footprint(name, colour, display, rows, band_km, band))
-        builder.legend[f"range {_km(r)}"] = colour
+        builder.add(_Footprint(name, colour, display, rows, band_km, band))
     return builder.finish(targets=targets, collapsed=False)
 
 
-def _claim_footprint(row: dict[str, Any], *, tolerance_m: float | None) -> _Footprint:
+def _claim_footprint(row: Mapping[Any, Any], *, tolerance_m: float | None) -> _Footprint:
     r = float(row["range_km"])
     lat, lon = float(row["lat"]), float(row["lon"])
     kind = str(row.get("range_kind") or "")
@@ -343,8 +411,8 @@ def _claim_sites(claims: pd.DataFrame) -> list[_Site]:
         out.append(
             _Site(
                 name=str(name) if isinstance(name, str) else f"{lat:.4f}, {lon:.4f}",
-                lat=float(lat),
-                lon=float(lon),
+                lat=float(cast(float, lat)),
+                lon=float(cast(float, lon)),
                 precision_km=float(first.get("precision_km", math.nan)),
                 source=str(first.get("site_source") or ""),
                 extra=[
@@ -403,8 +471,7 @@ def catalog_map(
     drawn = frame[frame["located"].astype(bool) & frame["range_km"].notna()]
     for row in drawn.to_dict("records"):
         fp = _claim_footprint(row, tolerance_m=tolerance_m)
-        builder.prints.append(fp)
-        builder.legend[fp.legend] = fp.colour
+        builder.add(fp)
     if drawn.empty:
         builder.notes.append("no claim here has a range to draw")
     return builder.finish(targets=targets, slider=time_slider)
@@ -439,17 +506,13 @@ def site_reach_map(
     >>> html.count("georange.footprint("), "ICBM: 15,000 km" in html
     (7, True)
     """
-    place = _map_site(site, sites=sites, region=region, country=country)
-    if label is not None:
-        place.name = label
+    place = _map_site(site, label=label, sites=sites, region=region, country=country)
     classes = class_footprints((place.lat, place.lon), missiles, tolerance_m=tolerance_m)
     builder = _MapBuilder(f"Reach from {place.name} by missile class")
     builder.sites.append(place)
     for i, row in enumerate(classes.to_dict("records")):
         r = float(row["range_km"])
-        display = _display(place.lat, place.lon, r, 0.0, None, tolerance_m)
-        band_km, band = _band(place.lat, place.lon, r, place.precision_km, None, tolerance_m)
-        colour = _PALETTE[i % len(_PALETTE)]
+        display, band_km, band, colour = _ring(place, r, i, tolerance_m=tolerance_m)
         name = f"{row['class']}: {_km(r)}"
         rows: list[tuple[str, Any]] = [
             ("class", row["class"]),
@@ -460,8 +523,7 @@ def site_reach_map(
             ("note", row["note"]),
             ("launch site", f"{place.name} ({place.lat:.4f}, {place.lon:.4f})"),
         ]
-        builder.prints.append(_Footprint(name, colour, display, rows, band_km, band))
-        builder.legend[name] = colour
+        builder.add(_Footprint(name, colour, display, rows, band_km, band))
     builder.notes.append("ranges: published estimates per class (data/missiles.csv)")
     return builder.finish(targets=targets, collapsed=False)
 
@@ -471,23 +533,34 @@ def render_html(
     *,
     self_contained: bool = False,
     cache_dir: str | os.PathLike[str] | None = None,
+    assets: str | None = None,
 ) -> str:
     """Render a map to a complete HTML page, deterministically.
+
+    By default the page loads Leaflet from its CDN and shows OpenStreetMap tiles
+    (for use online).  With *assets* or *self_contained* it opens with no network
+    and draws the bundled Natural Earth basemap (OpenStreetMap stays a choice).
 
     Parameters
     ----------
     m
         A map from this module (or any folium map).
     self_contained
-        Inline Leaflet and the other assets from the asset cache (fill it with
-        ``georange assets``) so the page opens with no network but for tiles.
+        Inline Leaflet, the fullscreen control (shipped with georange) and the
+        basemap: one file that opens anywhere, offline.
     cache_dir
-        The asset cache (see :func:`geo.maps.asset_cache_dir`).
+        The asset cache (see :func:`geo.maps.asset_cache_dir`), for assets of a
+        folium map that georange does not ship.
+    assets
+        A relative URL prefix such as ``"assets/"``: scripts, stylesheets and the
+        basemap are loaded from there (``georange build`` writes that folder with
+        :func:`geo.maps.offline_files`).
 
     Raises
     ------
     geo.errors.AssetError
-        With ``self_contained`` when an asset is not cached.
+        An asset georange does not ship, not in the cache (``self_contained``), or
+        not shippable (``assets``).
 
     Examples
     --------
@@ -498,7 +571,9 @@ def render_html(
     with deterministic_ids(prefix="r"):
         page: str = m.get_root().render()
     if self_contained:
-        page = inline_assets(page, cache_dir=cache_dir)
+        page = inline_basemap(inline_assets(page, cache_dir=cache_dir))
+    elif assets is not None:
+        page = link_local(page, assets)
     return page
 
 

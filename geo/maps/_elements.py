@@ -208,7 +208,8 @@ class _Script(MacroElement):
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         parent: Any = self._parent
-        text = f"{self.call}({parent.get_name()}, {self.args});\n"
+        args = f", {self.args}" if self.args else ""
+        text = f"{self.call}({parent.get_name()}{args});\n"
         _figure(self).script.add_child(_Raw(text), name=self.get_name())
 
 
@@ -333,7 +334,8 @@ def _site_spec(site: _Site) -> dict[str, Any]:
             "className": "georange-site",
         },
         "p": _table(_site_text(site), title=f"Launch site: {site.name}"),
-        "t": _esc(site.name),
+        "t": _esc(f"{site.name} (launch site)"),
+        "k": 0,
     }
 
 
@@ -385,6 +387,10 @@ def _add_targets(
             )
         colour = _IN_RANGE if n_in else _OUT_OF_RANGE
         status = "in range" if n_in else ("out of range" if prints else "")
+        if n_in and len(prints) > 1:
+            status = f"in range of {n_in} of {len(prints)}"
+        nearest = float(dist[:, i].min()) if len(prints) else math.nan
+        label = f"{name}: {_km(nearest)}, {status}" if prints else name
         spec = {
             "lat": round(float(row["lat"]), 6),
             "lon": round(float(row["lon"]), 6),
@@ -397,10 +403,50 @@ def _add_targets(
                 "className": "georange-target " + ("georange-in" if n_in else "georange-out"),
             },
             "p": _table(rows, title=f"{name}" + (f" ({status})" if status else "")),
-            "t": _esc(f"{name}" + (f": {status}" if status else "")),
+            "t": _esc(label),
+            # label rank: targets in range before those out of range, the nearer first
+            "k": (1.0 if n_in else 2.0) + (nearest / 1e5 if math.isfinite(nearest) else 0.9),
         }
         group.add_child(_Script("georange.point", spec))
     group.add_to(m)
+
+
+#: The rows of a footprint the legend states, in order, and their labels there.
+_FACTS = (
+    ("launch site", "site"),
+    ("missile", "missile"),
+    ("missiles", "missiles"),
+    ("date", "date"),
+    ("claimant", "claimant"),
+    ("kind of number", "kind"),
+    ("range", "range"),
+    ("minimum range", "minimum range"),
+    ("bearing", "bearings"),
+    ("source", "source"),
+)
+
+
+def _facts(fp: _Footprint, *, skip: Sequence[str] = ()) -> str:
+    """What the legend says of one footprint: site, missile, date, claimant, kind, ranges."""
+    rows = {k: _esc(v) for k, v in fp.rows if _esc(v) != ""}
+    out = []
+    for key, label in _FACTS:
+        value = rows.get(key)
+        if value is None or key in skip:
+            continue
+        if key == "range" and "minimum range" in rows:
+            label = "maximum range"
+        if len(value) > 80:
+            value = value[:77].rstrip() + "…"
+        out.append(f"{label}: {html.unescape(value)}")
+    return "; ".join(out)
+
+
+def _swatch(colour: str, label: str) -> str:
+    return (
+        f'<div><span class="georange-swatch" style="background:{_esc(colour)}"></span>'
+        f"{_esc(label)}</div>"
+    )
 
 
 def _legend_html(
@@ -413,11 +459,18 @@ def _legend_html(
 ) -> str:
     """The legend box: title, one swatch per legend entry, sites, targets, notes."""
     parts = [f"<h4>{_esc(title)}</h4>"]
-    for label, colour in legend.items():
-        parts.append(
-            f'<div><span class="georange-swatch" style="background:{_esc(colour)}"></span>'
-            f"{_esc(label)}</div>"
-        )
+    if 0 < len(prints) <= _LISTED_FOOTPRINTS:
+        sites = {dict(fp.rows).get("launch site") for fp in prints}
+        one_site = len(sites) == 1 and None not in sites
+        if one_site:
+            parts.append(f"<div>launch site: {_esc(sites.pop())}</div>")
+        for fp in prints:
+            parts.append(_swatch(fp.colour, fp.name))
+            facts = _facts(fp, skip=("launch site",) if one_site else ())
+            parts.append(f'<div class="georange-facts">{_esc(facts)}</div>')
+    else:
+        parts += [_swatch(colour, label) for label, colour in legend.items()]
+        parts.append("<div>click a footprint: its claim, source and note</div>")
     parts.append(
         f'<div><span class="georange-swatch georange-dot" style="background:{_SITE_COLOUR}">'
         "</span>launch site</div>"

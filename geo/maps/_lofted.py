@@ -79,9 +79,7 @@ def lofted_map(
     >>> html.count("georange.footprint("), "derived by georange" in html
     (3, True)
     """
-    place = _map_site(site, sites=sites, region=region, country=country)
-    if label is not None:
-        place.name = label
+    place = _map_site(site, label=label, sites=sites, region=region, country=country)
     estimate = standard_trajectory_range(apogee_km, distance_km, flight_time_s)
     text = lofted_label(apogee_km, distance_km, flight_time_s)
     band = standard_trajectory_band(
@@ -91,8 +89,9 @@ def lofted_map(
     builder.sites.append(place)
     for level, grid, display in band:
         shown = "≥ " if estimate.near_orbital else ""
-        name = f"{place.name}: {text}; {level}"
+        name = f"{place.name}: {level} (derived)"
         rows: list[tuple[str, Any]] = [
+            ("estimate", f"{text}; {level}"),  # the full words; the layer name is short
             (
                 "range",
                 f"{shown}{_km(grid.min_km)} to {_km(grid.max_km)} by azimuth "
@@ -108,10 +107,7 @@ def lofted_map(
             ("site precision", f"±{place.precision_km:,.3g} km"),
             ("site source", place.source),
         ]
-        builder.prints.append(
-            _Footprint(name, BAND_COLOURS[level], display, rows, range_km_at=grid)
-        )
-        builder.legend[f"{level} (derived)"] = BAND_COLOURS[level]
+        builder.add(_Footprint(name, BAND_COLOURS[level], display, rows, range_km_at=grid))
     builder.notes.append(
         "derived by georange from the reported apogee, distance and time; not a reported range"
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
 import struct
 import zlib
 from collections.abc import Iterator
@@ -20,17 +21,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from pyproj import Geod
 
 import geo
-from geo.maps import build_maps, fill_cache, npm_file, range_map, render_html
+from geo.maps import build_maps, npm_file, offline_files, range_map, render_html
 
 pytestmark = pytest.mark.browser
+GEOD = Geod(ellps="WGS84")
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
 CHROMIUM = Path("/usr/bin/chromium")
 PAGE_URL = "http://georange.test/map.html"
+ASSETS_URL = "http://georange.test/assets/"
+OFFLINE = offline_files()
 TILE_HOSTS = ("tile.openstreetmap.org",)
 #: Stylesheets folium may reference that no registry carries: answered empty.
 EMPTY_CSS = (
@@ -127,6 +133,12 @@ def open_page(
         if url == PAGE_URL:
             r.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
             return
+        if url.startswith(ASSETS_URL) and url[len(ASSETS_URL) :] in OFFLINE:
+            # the assets/ folder georange build writes beside its pages
+            local_name = url[len(ASSETS_URL) :]
+            mime = mimetypes.guess_type(local_name)[0] or "application/octet-stream"
+            r.fulfill(status=200, body=OFFLINE[local_name], content_type=mime)
+            return
         host = url.split("/")[2] if "://" in url else ""
         if host.endswith(TILE_HOSTS):
             r.fulfill(status=200, body=BLANK_PNG, content_type="image/png")
@@ -146,7 +158,7 @@ def open_page(
     page.route("**/*", route)
     page.goto(PAGE_URL, wait_until="load")
     page.wait_for_function(f"() => window.L && {MAP_JS} && {MAP_JS}._loaded")
-    page.wait_for_timeout(150)  # let the initial fitBounds settle
+    page.wait_for_timeout(150)  # let the labels settle
     return page, log
 
 
@@ -193,7 +205,7 @@ def test_pyongyang_13000_spans_the_full_width_at_zoom_1(browser: Any, tmp_path: 
     assert count(page, "path.georange-fill") == fills == 3
     assert count(page, "path.georange-outline") == outlines
     assert count(page, "path.georange-band") == 6  # range -/+ the site's 8 km, three copies
-    page.evaluate(f"() => {MAP_JS}.setView([30, {site.lon}], 1, {{animate: false}})")
+    page.evaluate(f"() => void {MAP_JS}.setView([30, {site.lon}], 1, {{animate: false}})")
     page.wait_for_timeout(100)
     # a parallel near the pole is inside the footprint all the way round: no seam anywhere
     point = page.evaluate(f"() => {MAP_JS}.latLngToContainerPoint([70, {site.lon}])")
@@ -228,7 +240,7 @@ def test_fiji_1000_has_no_seam_at_the_dateline(browser: Any, tmp_path: Path) -> 
     # and equally in the world copies east and west (panning across the Pacific)
     for shift in (-360.0, 360.0):
         page.evaluate(
-            f"() => {MAP_JS}.setView([-17.7134, {178.065 + shift}], "
+            f"() => void {MAP_JS}.setView([-17.7134, {178.065 + shift}], "
             f"{MAP_JS}.getZoom(), {{animate: false}})"
         )
         page.wait_for_timeout(100)
@@ -289,14 +301,243 @@ def test_hostile_label_shows_as_text_and_runs_nothing(browser: Any) -> None:
     page.close()
 
 
-def test_self_contained_page_needs_no_cdn(browser: Any, tmp_path: Path) -> None:
-    fill_cache(cache_dir=tmp_path / "cache", from_npm=NODE_MODULES)
-    html = render_html(range_map("Sinpo", 1500), self_contained=True, cache_dir=tmp_path / "cache")
+def test_self_contained_page_needs_no_cdn_and_no_cache(browser: Any, tmp_path: Path) -> None:
+    html = render_html(range_map("Sinpo", 1500), self_contained=True, cache_dir=tmp_path / "none")
     assert 'cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"' not in html
     page, log = open_page(browser, html, cdn=False)
     assert page.evaluate("() => L.version") == "1.9.3"
     assert count(page, "path.georange-fill") == 3
     assert count(page, ".leaflet-control-zoom-fullscreen") == 1  # the inlined plugin ran
+    assert count(page, ".leaflet-georange-basemap-pane canvas") == 1
+    assert count(page, "img.leaflet-tile") == 0  # no tile asked for: the basemap shows
     assert log.served == []
     assert_clean(log)
     page.close()
+
+
+# --- offline: the basemap, labels, the annulus sector, pages of georange build -----------------
+
+#: The basemap's colours (georange.js): land and the sea behind it.
+LAND_RGB = (0xF1, 0xED, 0xE3)
+SEA_RGB = (0xC6, 0xDB, 0xEA)
+
+
+def pixels(page: Any, points: list[tuple[float, float]]) -> list[tuple[int, int, int]]:
+    """The screenshot's colours at (lat, lon) points, placed by Leaflet's latLngToContainerPoint."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    out = []
+    for lat, lon in points:
+        xy = page.evaluate(f"() => {MAP_JS}.latLngToContainerPoint([{lat}, {lon}])")
+        x, y = round(xy["x"]), round(xy["y"])
+        # the commonest colour of a 7x7 patch: a coastline or border crossing it does not count
+        patch = [image.getpixel((x + i, y + j)) for i in range(-3, 4) for j in range(-3, 4)]
+        out.append(max(set(patch), key=patch.count))
+    return out
+
+
+def land_share(page: Any) -> float:
+    """Share of the basemap canvas painted in the land colour."""
+    return float(
+        page.evaluate(
+            """([r, g, b]) => {
+          const c = document.querySelector('.leaflet-georange-basemap-pane canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let land = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            if (Math.abs(d[i] - r) < 4 && Math.abs(d[i + 1] - g) < 4 && Math.abs(d[i + 2] - b) < 4
+                && d[i + 3] > 250) land++;
+          }
+          return land / (d.length / 4); }""",
+            list(LAND_RGB),
+        )
+    )
+
+
+def near(rgb: tuple[int, int, int], want: tuple[int, int, int], tol: int = 6) -> bool:
+    return all(abs(a - b) <= tol for a, b in zip(rgb, want, strict=True))
+
+
+def visible_labels(page: Any) -> list[dict[str, Any]]:
+    """The permanent labels shown (not hidden by the declutter), with their boxes."""
+    return list(
+        page.evaluate("""() => [...document.querySelectorAll('.georange-label')]
+          .filter(e => e.style.display !== 'none')
+          .map(e => { const r = e.getBoundingClientRect();
+            return {text: e.textContent, left: r.left, right: r.right, top: r.top,
+                    bottom: r.bottom}; })""")
+    )
+
+
+def assert_no_overlap(labels: list[dict[str, Any]], page: Any) -> None:
+    box = page.evaluate(f"() => {MAP_JS}.getContainer().getBoundingClientRect().toJSON()")
+    for i, a in enumerate(labels):
+        assert a["left"] >= box["left"] and a["right"] <= box["right"], a
+        assert a["top"] >= box["top"] and a["bottom"] <= box["bottom"], a
+        for b in labels[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, (a, b)
+
+
+def test_basemap_draws_land_and_sea_with_no_tiles(browser: Any) -> None:
+    html = render_html(range_map("Sinpo", 150, targets=False), assets="assets/")
+    page, log = open_page(browser, html, cdn=False)
+    page.evaluate(f"() => void {MAP_JS}.setView([37, 124], 5, {{animate: false}})")
+    page.wait_for_timeout(150)
+    land = [(39.9, 116.4), (34.5, 112.0), (36.4, 127.8)]  # Beijing, Henan, South Korea
+    sea = [(36.0, 123.0), (33.0, 134.5), (37.5, 132.0)]  # Yellow Sea, Pacific, East Sea
+    got = pixels(page, land + sea)
+    assert all(near(c, LAND_RGB) for c in got[:3]), got
+    assert all(near(c, SEA_RGB) for c in got[3:]), got
+    assert count(page, "img.leaflet-tile") == 0
+    assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
+    assert_clean(log)
+    page.close()
+
+
+def test_pyongyang_13000_shows_land_in_all_three_world_copies(browser: Any, tmp_path: Path) -> None:
+    html = render_html(range_map("Pyongyang", 13000, targets=False), self_contained=True)
+    page, log = open_page(browser, html, cdn=False, width=1200, height=700)
+    site = geo.geocode("Pyongyang")
+    page.evaluate(f"() => void {MAP_JS}.setView([30, {site.lon}], 1, {{animate: false}})")
+    page.wait_for_timeout(150)
+    west, east = (
+        page.evaluate(f"() => {MAP_JS}.getBounds().get{side}()") for side in ("West", "East")
+    )
+    copies = [dx for dx in (-360.0, 0.0, 360.0) if west < 134.0 + dx < east]
+    assert copies == [-360.0, 0.0, 360.0]  # all three copies of Australia are in view
+    land = [(-25.0, 134.0 + dx) for dx in copies]  # central Australia (inside the footprint)
+    sea = [(-25.0, 160.0 + dx) for dx in copies]  # the Coral Sea (inside too)
+    got = pixels(page, land + sea)
+    assert len(set(got[:3])) == 1 and len(set(got[3:])) == 1, got  # the same in every copy
+    assert got[0] != got[3]  # land differs from sea in every copy
+    page.screenshot(path=str(tmp_path / "pyongyang-13000-zoom1.png"))
+    assert_clean(log)
+    page.close()
+
+
+def test_labels_show_without_hovering_and_never_overlap(browser: Any) -> None:
+    html = render_html(range_map("Pyongyang", 13000), assets="assets/")
+    page, log = open_page(browser, html, cdn=False, width=1200, height=700)
+    site = geo.geocode("Pyongyang")
+    for zoom in (None, 1, 3, 5):
+        if zoom is not None:
+            view = f"[{site.lat}, {site.lon}], {zoom}"
+            page.evaluate(f"() => void {MAP_JS}.setView({view}, {{animate: false}})")
+            page.wait_for_timeout(150)
+        labels = visible_labels(page)
+        texts = [label["text"] for label in labels]
+        assert "Pyongyang (launch site)" in texts, (zoom, texts)
+        targets = [t for t in texts if "launch site" not in t]
+        assert targets, (zoom, texts)
+        assert all(re.search(r": [\d,]+ km, (in|out of) range", t) for t in targets), texts
+        assert_no_overlap(labels, page)
+    # a label hidden by the declutter still shows on hover
+    assert count(page, ".georange-label") > len(visible_labels(page))
+    assert_clean(log)
+    page.close()
+
+
+def test_catalog_page_labels_do_not_overlap(browser: Any) -> None:
+    html = render_html(geo.catalog_map(), assets="assets/")
+    page, log = open_page(browser, html, cdn=False)
+    labels = visible_labels(page)
+    assert len(labels) >= 3
+    assert any("(launch site)" in label["text"] for label in labels)
+    assert_no_overlap(labels, page)
+    assert_clean(log)
+    page.close()
+
+
+def _drawn_lines(page: Any, class_name: str) -> list[list[tuple[float, float]]]:
+    """The (lat, lon) vertices of every drawn line of a class, back in the site's world copy."""
+    script = """(cls) => { const out = [];
+      MAP.eachLayer(l => { if (l.options && l.options.className === cls && l.getLatLngs)
+        out.push(l.getLatLngs().map(p => [p.lat, p.lng])); });
+      return out; }""".replace("MAP", MAP_JS)
+    return [[(a, b) for a, b in line] for line in page.evaluate(script, class_name)]
+
+
+def test_annulus_sector_outline_on_the_page(browser: Any) -> None:
+    """--range-km 2000 --min-range-km 1000 --bearing 90:200: no wedge, no full inner circle."""
+    site = geo.geocode("Pyongyang")
+    m = range_map("Pyongyang", 2000, min_range_km=1000, bearing=(90, 200), targets=False)
+    page, log = open_page(browser, render_html(m, assets="assets/"), cdn=False)
+    display = geo.footprint_display(site.lat, site.lon, 2000, min_range_km=1000, bearing=(90, 200))
+    tol = display.tolerance_m + 15.0  # + the page's rounding to the encoded decimals
+    outlines = _drawn_lines(page, "georange-outline")
+    assert len(outlines) == 3  # one closed outline, in three world copies
+    for line in outlines:
+        lat = np.array([p[0] for p in line])
+        lon = np.array([p[1] for p in line])
+        az, _, d = GEOD.inv(np.full(len(lat), site.lon), np.full(len(lat), site.lat), lon, lat)
+        rel = (np.asarray(az) - 90.0 + 1e-9) % 360.0
+        d = np.asarray(d)
+        assert d.min() >= 1000e3 - tol  # nothing from the site
+        at_inner = np.abs(d - 1000e3) <= tol
+        assert at_inner.sum() > 10
+        slack = np.degrees(tol / 1000e3)
+        inside = (rel <= 110.0 + slack) | (rel >= 360.0 - slack)
+        assert inside[at_inner].all()  # the inner arc only within the bearings
+        assert inside.all()
+    # the dashed band (range -/+ the site precision) is two arcs: no radials from the site
+    for line in _drawn_lines(page, "georange-band"):
+        lat = np.array([p[0] for p in line])
+        lon = np.array([p[1] for p in line])
+        _, _, d = GEOD.inv(np.full(len(lat), site.lon), np.full(len(lat), site.lat), lon, lat)
+        near_range = np.abs(np.asarray(d) - 2000e3) <= site.precision_km * 1000 + tol
+        assert near_range.all()
+    assert_clean(log)
+    page.close()
+
+
+def test_build_pages_open_from_file_with_the_network_blocked(browser: Any, tmp_path: Path) -> None:
+    """What `make maps` writes, opened from file:// with every other request aborted."""
+    from click.testing import CliRunner
+
+    from geo.cli import cli
+
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(cli, ["build", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for path in sorted(out.glob("*.html")):
+        log = PageLog()
+        page = browser.new_page(viewport={"width": 1024, "height": 640})
+        page.on(
+            "console",
+            lambda msg, log=log: log.errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.on("pageerror", lambda exc, log=log: log.errors.append(f"page error: {exc}"))
+        page.on("requestfailed", lambda req, log=log: log.aborted.append(req.url))
+        page.on(
+            "request",
+            lambda req, log=log: (
+                None if req.url.startswith("file://") else log.aborted.append(req.url)
+            ),
+        )
+        # nothing but the files themselves
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort()
+        )
+        page.goto(path.as_uri(), wait_until="load")
+        if path.name != "index.html":
+            page.wait_for_function(f"() => window.L && {MAP_JS} && {MAP_JS}._loaded")
+            page.wait_for_timeout(150)
+            assert page.evaluate("() => typeof window.GEORANGE_BASEMAP") == "object"
+            assert count(page, ".leaflet-georange-basemap-pane canvas") == 1, path.name
+            assert count(page, "img.leaflet-tile") == 0, path.name
+            assert visible_labels(page), path.name
+            # the basemap is drawn: land on its canvas, under the footprints
+            assert land_share(page) > 0.02, path.name
+            if path.name.startswith(("overview", "event-")):
+                page.screenshot(path=str(tmp_path / path.name.replace(".html", ".png")))
+        assert log.errors == [] and log.aborted == [], (path.name, log)
+        page.close()

@@ -56,7 +56,7 @@ def decode(line: list[int], decimals: int) -> np.ndarray:
 
 
 def fit_bounds(html: str) -> list[list[float]]:
-    match = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
+    match = re.search(r"georange\.fit\(\w+, (\[\[.*?\]\])", html, re.S)
     assert match, "the map sets no initial view"
     return json.loads(match.group(1))
 
@@ -470,3 +470,72 @@ def test_footprint_popups_summarize_reach_and_target_popups_give_margins() -> No
     guam = next(p for p in specs(html, "point") if p["lat"] == 13.584)
     guam_text = html_module.unescape(guam["p"])
     assert "3,357 km from the site, out of range (margin -1,857 km)" in guam_text
+
+
+def legend_text(html: str) -> str:
+    """The legend as the reader sees it (tags dropped, entities decoded)."""
+    legend = re.search(r'georange\.control\(\w+, "topright", "[^"]*", (".*?")\);\n', html)
+    assert legend
+    return html_module.unescape(re.sub(r"<[^>]+>", " | ", json.loads(legend.group(1))))
+
+
+def test_the_legend_states_the_annulus_sector_in_full() -> None:
+    """The issue: the legend said only 'range 2,000 km'."""
+    m = range_map("Pyongyang", 2000, min_range_km=1000, bearing=(90, 200), targets=False)
+    text = legend_text(render_html(m))
+    assert "launch site: Pyongyang" in text
+    for fact in (
+        "maximum range: 2,000 km",
+        "minimum range: 1,000 km",
+        "bearings: 90° to 200° clockwise",
+        "missile: not given",
+        "date: not given",
+        "claimant: not given",
+        "kind: as given",
+    ):
+        assert fact in text, (fact, text)
+
+
+def test_the_legend_of_an_event_states_missile_date_claimant_kind_source() -> None:
+    catalog = geo.load_catalog()
+    row = catalog[catalog["located"] & catalog["range_km"].notna()].iloc[0]
+    text = legend_text(render_html(catalog_map(catalog.loc[[row.name]], targets=False)))
+    for label, value in (
+        ("missile", row["missile"]),
+        ("claimant", row["claimant"]),
+        ("range", f"{row['range_km']:,.0f} km"),
+        ("source", str(row["source"])[:40]),
+    ):
+        assert f"{label}: {value}" in text, (label, text)
+    assert "kind: " in text and "date: " in text and "site: " in text
+
+
+def test_layer_names_stay_short() -> None:
+    """Layer names name the footprint; the full provenance is in the legend and popups."""
+    pages = [
+        render_html(range_map("Pyongyang", 2000, min_range_km=1000, bearing=(90, 200))),
+        render_html(geo.lofted_map("Pyongyang", 4475, 950, 3180, targets=False)),
+        render_html(catalog_map()),
+    ]
+    for html in pages:
+        layers = re.search(r"overlays :\s*\{(.*?)\}", html, re.S)
+        assert layers
+        names = [json.loads(n) for n in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', layers.group(1))]
+        assert names and all(len(n) <= 60 for n in names), names
+
+
+def test_shipped_assets_are_the_npm_files_folium_references() -> None:
+    """geo/maps/static/vendor holds the exact files of the pinned npm packages, with licences."""
+    from geo.maps import npm_file, offline_files, vendor_file
+
+    node_modules = Path(__file__).resolve().parents[1] / "browser" / "node_modules"
+    if not (node_modules / "leaflet" / "package.json").is_file():
+        pytest.skip("needs the npm copies in tests/browser/node_modules (make assets)")
+    shipped = offline_files()
+    for asset in MAP_ASSETS:
+        local = vendor_file(asset.url)
+        assert local is not None, asset.url
+        npm = npm_file(asset.url, node_modules)
+        assert npm is not None and local.read_bytes() == npm.read_bytes(), asset.url
+        licence = f"{local.parent.name}/LICENSE"
+        assert shipped[licence] == (node_modules / str(asset.package) / "LICENSE").read_bytes()

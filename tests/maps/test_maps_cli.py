@@ -12,7 +12,16 @@ from click.testing import CliRunner
 import geo
 from geo.cli import cli
 from geo.errors import AssetError
-from geo.maps import MAP_ASSETS, cached_asset, css_references, fill_cache, inline_assets, npm_file
+from geo.maps import (
+    MAP_ASSETS,
+    cached_asset,
+    css_references,
+    fill_cache,
+    inline_assets,
+    npm_file,
+    offline_files,
+    vendor_file,
+)
 
 LEAFLET_CSS = (
     ".leaflet-control-layers-toggle{background-image:url(images/layers.png)}"
@@ -30,6 +39,13 @@ def run(*args: str) -> tuple[int, str, str]:
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr
+
+
+def map_page(out: Path, *args: str) -> str:
+    """Run `georange map ARGS -o OUT`, which must succeed; the page it wrote."""
+    code, _, err = run("map", *args, "-o", str(out))
+    assert code == 0, err
+    return out.read_text(encoding="utf-8")
 
 
 def fake_node_modules(root: Path, *, leaflet_version: str = "1.9.3") -> Path:
@@ -72,28 +88,12 @@ def test_map_writes_one_html_file(tmp_path: Path) -> None:
 
 
 def test_map_options_reach_the_footprint(tmp_path: Path) -> None:
-    out = tmp_path / "m.html"
-    code, _, err = run(
-        "map",
-        "--site",
-        "39.0, 125.7",
-        "--range-km",
-        "1000",
-        "--min-range-km",
-        "300",
-        "--bearing",
-        "30:120",
-        "--label",
-        "Test <site>",
-        "--no-targets",
-        "--tolerance-m",
-        "50",
-        "-o",
-        str(out),
+    html = map_page(
+        tmp_path / "m.html",
+        *("--site", "39.0, 125.7", "--range-km", "1000", "--min-range-km", "300"),
+        *("--bearing", "30:120", "--label", "Test <site>", "--no-targets", "--tolerance-m", "50"),
     )
-    assert code == 0, err
-    html = out.read_text(encoding="utf-8")
-    assert "Test \\u0026lt;site\\u0026gt;: 1,000 km" in html
+    assert "Test \\u0026lt;site\\u0026gt;: 1,000 km, from 300 km, 30°–120°" in html
     assert "minimum range</th><td>300 km" in html.replace("\\u003c", "<").replace("\\u003e", ">")
     assert "30° to 120° clockwise" in html
     assert "boundary within 50 m" in html
@@ -143,19 +143,8 @@ def test_map_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
 def test_map_from_a_report(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
-    out = tmp_path / "map.html"
-    code, _, err = run(
-        "map",
-        "--report",
-        str(report),
-        "--reported-on",
-        "2024-01-29",
-        "--no-targets",
-        "-o",
-        str(out),
-    )
-    assert code == 0, err
-    html = out.read_text(encoding="utf-8")
+    args = ("--report", str(report), "--reported-on", "2024-01-29", "--no-targets")
+    html = map_page(tmp_path / "map.html", *args)
     assert html.count("georange.footprint(") == 1 and "150 km" in html
     assert "2024-01-28" in html  # "on Sunday", resolved from the publication date
 
@@ -168,21 +157,14 @@ def test_map_from_a_report_without_a_located_range_fails(tmp_path: Path) -> None
     assert not (tmp_path / "m.html").exists()
 
 
-def test_self_contained_without_a_cache_says_how_to_fill_it(tmp_path: Path) -> None:
-    code, _, err = run(
-        "map",
-        "--site",
-        "Sinpo",
-        "--range-km",
-        "150",
-        "--self-contained",
-        "--assets-dir",
-        str(tmp_path / "empty"),
-        "-o",
-        str(tmp_path / "m.html"),
-    )
-    assert code == 1 and "georange assets" in err
-    assert not (tmp_path / "m.html").exists()
+def test_self_contained_needs_no_cache(tmp_path: Path) -> None:
+    """Leaflet, the fullscreen control and the basemap ship with georange: no cache to fill."""
+    args = ("--site", "Sinpo", "--range-km", "150", "--self-contained")
+    page = map_page(tmp_path / "m.html", *args, "--assets-dir", str(tmp_path / "empty"))
+    assert "<script src=" not in page and '<link rel="stylesheet"' not in page
+    assert 'version="1.9.3"' in page  # Leaflet's own source, inlined
+    assert "window.GEORANGE_BASEMAP = {" in page
+    assert not (tmp_path / "empty").exists()
 
 
 # --- georange build --------------------------------------------------------------------------
@@ -194,11 +176,28 @@ def test_build_writes_index_and_every_map(tmp_path: Path) -> None:
     assert code == 0
     assert stdout.strip() == str(out / "index.html")
     assert "wrote 6 pages" in stderr
+    assert "shared files" in stderr and "basemap" in stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(geo.build_maps(targets=False))
+    assert names == sorted([*geo.build_maps(targets=False), "assets"])
+    shipped = offline_files()
+    written = (out / "assets").rglob("*")
+    assert sorted(str(p.relative_to(out / "assets")) for p in written if p.is_file()) == (
+        sorted(shipped)
+    )
+    for name, data in shipped.items():
+        assert (out / "assets" / name).read_bytes() == data
     index = (out / "index.html").read_text(encoding="utf-8")
     for href in re.findall(r'href="([^"]+)"', index):
         assert (out / href).is_file()
+    # every page loads its scripts and stylesheets from the folder, none from a CDN
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        refs = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', text)
+        for ref in (a or b for a, b in refs):
+            assert (out / ref).is_file(), (page.name, ref)
+        assert "cdn.jsdelivr.net" not in text, page.name
+        if page.name != "index.html":
+            assert '<script src="assets/basemap.js"></script>' in text
 
 
 def test_build_of_a_bad_catalog_writes_nothing(tmp_path: Path) -> None:
@@ -215,16 +214,13 @@ def test_build_of_a_bad_catalog_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_build_self_contained_inlines_assets(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    fill_cache(cache_dir=cache, from_npm=fake_node_modules(tmp_path / "nm"))
     out = tmp_path / "maps"
-    code, _, err = run(
-        "build", "--no-targets", "--self-contained", "--assets-dir", str(cache), "-o", str(out)
-    )
+    code, _, err = run("build", "--no-targets", "--self-contained", "-o", str(out))
     assert code == 0, err
+    assert not (out / "assets").exists() and "shared files" not in err
     page = (out / "overview.html").read_text(encoding="utf-8")
     assert "<script src=" not in page and '<link rel="stylesheet"' not in page
-    assert "window.L={version:'1.9.3'};" in page
+    assert 'version="1.9.3"' in page and "window.GEORANGE_BASEMAP = {" in page
     assert 'url("data:image/png;base64,' in page
 
 
@@ -238,9 +234,14 @@ def test_assets_from_npm_fills_the_cache(tmp_path: Path) -> None:
     assert code == 0 and "cached 6 files" in stderr
     listed = [Path(line) for line in stdout.splitlines()]
     assert all(p.is_file() for p in listed)
-    assert cached_asset(MAP_ASSETS[0].url, cache_dir=cache) == b"window.L={version:'1.9.3'};"
-    icon = "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/icon-fullscreen.svg"
-    assert cached_asset(icon, cache_dir=cache) == b"<svg/>"
+    leaflet = cache / "cdn.jsdelivr.net" / "npm" / "leaflet@1.9.3" / "dist" / "leaflet.js"
+    assert leaflet.read_bytes() == b"window.L={version:'1.9.3'};"
+    icon = cache / "cdn.jsdelivr.net" / "npm" / "leaflet.fullscreen@3.0.0" / "icon-fullscreen.svg"
+    assert icon.read_bytes() == b"<svg/>"
+    # the maps read the copy georange ships before any cache
+    shipped = vendor_file(MAP_ASSETS[0].url)
+    assert shipped is not None
+    assert cached_asset(MAP_ASSETS[0].url, cache_dir=cache) == shipped.read_bytes()
 
 
 def test_assets_from_npm_rejects_a_wrong_version(tmp_path: Path) -> None:
