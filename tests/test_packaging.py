@@ -74,6 +74,19 @@ def test_wheel_ships_data_and_works_outside_the_repository(tmp_path: Path) -> No
     assert "geo/py.typed" in names
     for name in ("georange.js", "georange.css"):  # the map's own script and stylesheet
         assert f"geo/maps/static/{name}" in names
+    # what offline pages need: Leaflet and the fullscreen control with their licences, the
+    # Natural Earth basemap and the derived town index
+    for name in (
+        "vendor/leaflet@1.9.3/leaflet.js",
+        "vendor/leaflet@1.9.3/leaflet.css",
+        "vendor/leaflet@1.9.3/LICENSE",
+        "vendor/leaflet@1.9.3/images/layers.png",
+        "vendor/leaflet.fullscreen@3.0.0/Control.FullScreen.js",
+        "vendor/leaflet.fullscreen@3.0.0/LICENSE",
+    ):
+        assert f"geo/maps/static/{name}" in names
+    for name in ("basemap/land.json", "basemap/coastline.json", "towns5000.bin.gz"):
+        assert f"geo/_data/{name}" in names
     # install it beside the current environment's packages and use it from an empty folder
     target = tmp_path / "site"
     subprocess.run(
