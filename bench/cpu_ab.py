@@ -17,7 +17,8 @@ round, in an order rotated every round, each tree runs the same work in a fresh 
 
 CPU seconds, unlike wall time, do not count the time other jobs hold the cores, so on a shared
 machine they compare trees far more steadily; the floor row shows what noise remains.  Prints
-each row's median per tree and its ratio to the first tree.
+each row's median per tree and its ratio to the first tree.  ``--engine-only --ranges 13000``
+times only the footprint rows at the ranges given (a quick, focused repeat).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def cpu_median(fn: Callable[[], Any], repeat: int) -> float:
     return median_seconds(fn, repeat, warm_up=True, clock=time.process_time)
 
 
-def worker(repeat: int, events: str) -> dict[str, float]:
+def worker(repeat: int, events: str, ranges: list[float], engine_only: bool) -> dict[str, float]:
     """The in-process rows, in the tree on ``sys.path`` (run with PYTHONPATH set)."""
     import numpy as np
     import pandas as pd
@@ -64,7 +65,7 @@ def worker(repeat: int, events: str) -> dict[str, float]:
     lat_r, lon_r = np.repeat(lat, 360), np.repeat(lon, 360)
     geod = Geod(ellps="WGS84")
     rows: dict[str, float] = {}
-    for r in RANGES:
+    for r in ranges:
         frame = pd.DataFrame({"lat": lat, "lon": lon, "range_km": r})
         dist = np.full(az.size, r * 1000.0)
         rows[f"footprints, 1,000 sites, {r:,.0f} km"] = cpu_median(
@@ -76,6 +77,8 @@ def worker(repeat: int, events: str) -> dict[str, float]:
         rows[f"floor: Geod.fwd 360 x 1,000, {r:,.0f} km"] = cpu_median(
             lambda d=dist: geod.fwd(lon_r, lat_r, az, d), repeat
         )
+    if engine_only:
+        return rows
     rows["build_maps, bundled catalog"] = cpu_median(lambda: geo.build_maps(None), repeat)
     rows["build_maps, CNS import"] = cpu_median(lambda: geo.build_maps(events), max(repeat // 2, 1))
     return rows
@@ -108,10 +111,14 @@ def main() -> None:
     parser.add_argument("trees", nargs="*", help="NAME=PATH of a georange checkout")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--ranges", type=float, nargs="+", default=list(RANGES), metavar="KM")
+    parser.add_argument(
+        "--engine-only", action="store_true", help="only the footprint rows (no maps, no commands)"
+    )
     parser.add_argument("--worker", metavar="EVENTS", help=argparse.SUPPRESS)
     opts = parser.parse_args()
     if opts.worker:
-        print(json.dumps(worker(opts.repeat, opts.worker)))
+        print(json.dumps(worker(opts.repeat, opts.worker, opts.ranges, opts.engine_only)))
         return
     trees = dict(t.split("=", 1) for t in opts.trees)
     names = list(trees)
@@ -125,8 +132,12 @@ def main() -> None:
             for name in names[rnd % len(names) :] + names[: rnd % len(names)]:
                 env = {**os.environ, "PYTHONPATH": trees[name]}
                 args = [sys.executable, __file__, "--worker", events, "--repeat", str(opts.repeat)]
+                args += ["--ranges", *map(str, opts.ranges)]
+                args += ["--engine-only"] if opts.engine_only else []
                 done = subprocess.run(args, env=env, check=True, capture_output=True, text=True)
-                rows = {**json.loads(done.stdout), **commands(env, events, tmp)}
+                rows = json.loads(done.stdout)
+                if not opts.engine_only:
+                    rows |= commands(env, events, tmp)
                 for row, value in rows.items():
                     results.setdefault(row, {}).setdefault(name, []).append(value)
                 load = os.getloadavg()[0]
