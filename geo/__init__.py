@@ -5,6 +5,8 @@ The public API is this facade; see ``__all__``.
 
 from __future__ import annotations
 
+import typing
+
 __version__ = "0.1.0"
 
 from geo.basemap import BasemapLayers, basemap_layers
@@ -42,7 +44,6 @@ from geo.export import (
     write_geopackage,
 )
 from geo.extract import Claim, extract_claims
-from geo.figure import range_figure, save_figure
 from geo.footprint import DisplayFootprint, footprint, footprint_display, footprints
 from geo.gazetteer import Gazetteer, Site, as_site, geocode
 from geo.lofted import (
@@ -142,3 +143,20 @@ __all__ = [
     "within_range",
     "write_geopackage",
 ]
+
+if typing.TYPE_CHECKING:
+    from geo.figure import range_figure, save_figure
+
+#: Names loaded on first use: the print figures import matplotlib (~0.25 s), which no map,
+#: export or reach needs, so ``import geo`` and every ``georange`` command start without it.
+_ON_FIRST_USE = {"range_figure": "geo.figure", "save_figure": "geo.figure"}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _ON_FIRST_USE:
+        raise AttributeError(f"module 'geo' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+    globals()[name] = value
+    return value

@@ -9,6 +9,8 @@ import html
 import inspect
 import re
 import socket
+import subprocess
+import sys
 import types
 from collections.abc import Callable
 from io import StringIO
@@ -41,6 +43,15 @@ CLASSES = [n for n in PUBLIC if inspect.isclass(getattr(geo, n))]
 # --- __all__ ------------------------------------------------------------------------------------
 
 
+def test_figure_names_load_on_first_use_without_matplotlib_at_start_up() -> None:
+    code = (
+        "import sys, geo, geo.cli; assert 'matplotlib' not in sys.modules; "
+        "f = geo.range_figure; assert 'matplotlib' in sys.modules; "
+        "from geo.figure import range_figure; assert f is range_figure is geo.range_figure"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_all_lists_exactly_the_public_names() -> None:
     assert len(geo.__all__) == len(set(geo.__all__)), "a name is listed twice in geo.__all__"
     assert "__version__" in geo.__all__
@@ -50,7 +61,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         if not name.startswith("_")
         and not isinstance(value, types.ModuleType)  # submodules: geo.maps, geo.errors...
         and not isinstance(value, __future__._Feature)  # `from __future__ import annotations`
-    }
+    } | set(geo._ON_FIRST_USE)  # loaded on first use (matplotlib)
     assert public == set(PUBLIC), (
         f"public but not in __all__: {sorted(public - set(PUBLIC))}; "
         f"in __all__ but absent: {sorted(set(PUBLIC) - public)}"

@@ -21,7 +21,6 @@ from geo.cli._options import (
     targets_arg,
 )
 from geo.extract import read_report
-from geo.figure import event_figures, range_figure, save_figure
 from geo.files import check_output_path
 from geo.maps import (
     asset_cache_dir,
@@ -171,9 +170,11 @@ def map_command(
             )
         if self_contained or assets_dir is not None:
             raise click.UsageError("--self-contained and --assets-dir apply to .html maps")
-        fig = range_figure(site, list(ranges), **one_site, projection=projection)
+        from geo import figure  # matplotlib (~0.25 s) loads only when a figure is drawn
+
+        fig = figure.range_figure(site, list(ranges), **one_site, projection=projection)
         with atomic_path(output) as tmp:
-            save_figure(fig, tmp, dpi=dpi, fmt=Path(output).suffix)
+            figure.save_figure(fig, tmp, dpi=dpi, fmt=Path(output).suffix)
         log.info("wrote %s", output)
         return
     if lofted is not None:
@@ -275,16 +276,16 @@ def build_command(
         cache_dir=assets_dir,
         **lookup,
     )
-    drawn = (
-        event_figures(
+    drawn = {}
+    if figures:
+        from geo import figure  # matplotlib (~0.25 s) loads only when a figure is drawn
+
+        drawn = figure.event_figures(
             catalog,
             sites=lookup.get("sites"),
             targets=targets_arg(targets, no_targets),
             tolerance_m=tolerance_m,
         )
-        if figures
-        else {}
-    )
     assets = {} if self_contained else offline_files()
     folder.mkdir(exist_ok=True)
     for name, page in pages.items():
@@ -294,9 +295,10 @@ def build_command(
         (folder / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(folder / "assets" / name, what="asset file") as tmp:
             tmp.write_bytes(data)
-    for name, fig in drawn.items():
-        with atomic_path(folder / name, what="figure") as tmp:
-            save_figure(fig, tmp, fmt="png")
+    if figures:
+        for name, fig in drawn.items():
+            with atomic_path(folder / name, what="figure") as tmp:
+                figure.save_figure(fig, tmp, fmt="png")
     total = sum(len(p.encode("utf-8")) for p in pages.values())
     click.echo(f"georange: wrote {len(pages)} pages ({total:,} bytes) to {output}", err=True)
     if assets:

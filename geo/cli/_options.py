@@ -115,14 +115,14 @@ ASSETS_DIR_OPTION = click.option(
     "--assets-dir",
     default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Asset cache for --self-contained [default: $GEORANGE_ASSETS_DIR or "
-    "~/.cache/georange/assets].",
+    help="With --self-contained: the cache `georange assets` fills, for web assets georange "
+    "does not ship [default: $GEORANGE_ASSETS_DIR or ~/.cache/georange/assets].",
 )
 SELF_CONTAINED_OPTION = click.option(
     "--self-contained",
     is_flag=True,
-    help="Inline Leaflet and the other assets (from the cache `georange assets` fills), "
-    "so the HTML opens with no network but for the map tiles.",
+    help="Inline Leaflet, the fullscreen control and the Natural Earth basemap (all shipped "
+    "with georange): one file that opens with no network.",
 )
 TARGETS_MAP_OPTION = click.option(
     "--targets",
