@@ -41,8 +41,7 @@ from geo.figure._project import (
 )
 from geo.footprint import WHOLE_GLOBE_KM, footprint_display
 from geo.gazetteer import as_site
-from geo.maps._builder import _targets_frame
-from geo.reach import reach
+from geo.maps._builder import _reach_of, _targets_frame
 
 __all__ = ["RangeFigure", "range_figure", "save_figure"]
 
@@ -98,19 +97,12 @@ class _Ring:
     whole_globe: bool
 
 
-def _verdicts(place: _Place, rings: Sequence[_Ring], targets: pd.DataFrame) -> pd.DataFrame:
+def _verdicts(rings: Sequence[_Ring], targets: pd.DataFrame) -> pd.DataFrame:
     """Targets with their distance and the smallest range that reaches them (NaN: none)."""
     out: pd.DataFrame | None = None
     reached = None
     for ring in sorted(rings, key=lambda r: r.range_km, reverse=True):
-        d = ring.display
-        verdict = reach(
-            (place.lat, place.lon),
-            ring.range_km,
-            targets=targets,
-            min_range_km=d.min_range_km,
-            bearing=d.bearing,
-        )
+        verdict = _reach_of(ring.display, targets)
         if out is None:
             out = verdict.copy()
             reached = pd.Series(np.nan, index=verdict.index)
@@ -519,7 +511,7 @@ def _draw_targets(
 
     Returns the provenance's line about them: how many are in range, how many in view.
     """
-    verdicts = _verdicts(place, rings, frame)
+    verdicts = _verdicts(rings, frame)
     tx, ty = view.xy(verdicts["lon"].to_numpy(), verdicts["lat"].to_numpy())
     shown = view.in_view(tx, ty)
     inside = verdicts["reached_by_km"].notna().to_numpy()
