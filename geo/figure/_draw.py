@@ -42,6 +42,7 @@ from geo.figure._project import (
 from geo.footprint import WHOLE_GLOBE_KM, footprint_display
 from geo.gazetteer import as_site
 from geo.maps._builder import _reach_of, _targets_frame
+from geo.maps._elements import _KIND_TEXT
 
 __all__ = ["RangeFigure", "range_figure", "save_figure"]
 
@@ -50,12 +51,6 @@ IN_RANGE = "#d50000"
 OUT_OF_RANGE = "#6d6d6d"
 FILL_ALPHA = 0.22
 ATTRIBUTION = "Basemap: Natural Earth (public domain) · georange · WGS84 geodesics"
-_KIND_TEXT = {
-    "flown": "distance flown",
-    "claimed": "claimed maximum range",
-    "class-estimate": "published class estimate",
-    "assumption": "assumption (not reported)",
-}
 
 
 class RangeFigure(Figure):
