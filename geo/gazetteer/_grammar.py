@@ -194,16 +194,22 @@ def coordinates_site(text: str) -> Site | None:
     if coords is None:
         return None
     lat, lon, precision_km = coords
+    source = "coordinates as given (precision from the digits written)"
+    return point_site(lat, lon, round(precision_km, 3), source=source, query=text)
+
+
+def point_site(lat: float, lon: float, precision_km: float, *, source: str, query: str) -> Site:
+    """A Site of a written coordinate pair, named like written coordinates."""
     return Site(
         id=None,
         name=f"{lat:.6g}, {lon:.6g}",
         lat=lat,
         lon=lon,
-        precision_km=round(precision_km, 3),
+        precision_km=precision_km,
         kind="coordinates",
-        source="coordinates as given (precision from the digits written)",
+        source=source,
         match="coordinates",
-        query=text,
+        query=query,
     )
 
 
