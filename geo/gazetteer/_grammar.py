@@ -74,15 +74,10 @@ _UNIT_RE = rf"(?P<unit>{DISTANCE_UNIT})\.?"
 _DIST_RE = rf"(?P<dist>{DIGIT_NUMBER})"
 _QUALIFIER_RE = r"(?:(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|c\.|~)\s*)?"
 _DIR_RE = r"(?P<dir>[a-z]+(?:[\s-]+[a-z]+){0,2})"
+# the direction and the place an offset is measured from: "... northeast of Wonsan"
+_TO_PLACE_RE = r"\s+(?:due\s+)?(?:to\s+the\s+)?" + _DIR_RE + r"\s+(?:of|from)\s+(?P<place>.+?)\s*$"
 _OFFSET_RE = re.compile(
-    r"^\s*"
-    + _QUALIFIER_RE
-    + _DIST_RE
-    + r"\s*"
-    + _UNIT_RE
-    + r"\s+(?:due\s+)?(?:to\s+the\s+)?"
-    + _DIR_RE
-    + r"\s+(?:of|from)\s+(?P<place>.+?)\s*$",
+    r"^\s*" + _QUALIFIER_RE + _DIST_RE + r"\s*" + _UNIT_RE + _TO_PLACE_RE,
     re.IGNORECASE,
 )
 _DISTANCE_PREFIX_RE = re.compile(
