@@ -40,9 +40,8 @@ from geo.figure._project import (
     world_view,
 )
 from geo.footprint import WHOLE_GLOBE_KM, footprint_display
-from geo.gazetteer import as_site
-from geo.maps._builder import _reach_of, _targets_frame
-from geo.maps._elements import _KIND_TEXT
+from geo.maps._builder import _map_site, _reach_of, _targets_frame
+from geo.maps._elements import _KIND_TEXT, _km, _Site
 
 __all__ = ["RangeFigure", "range_figure", "save_figure"]
 
@@ -60,25 +59,6 @@ class RangeFigure(Figure):
         buf = io.BytesIO()
         self.savefig(buf, format="png", dpi=100, metadata={"Software": "georange"})
         return buf.getvalue()
-
-
-@dataclass
-class _Place:
-    name: str
-    lat: float
-    lon: float
-    precision_km: float
-    source: str
-
-
-def _site(site: Any, **lookup: Any) -> _Place:
-    """A name, a Site or a (lat, lon) pair as the figure's site (through :func:`geo.as_site`)."""
-    place = as_site(site, **lookup)
-    return _Place(place.name, place.lat, place.lon, place.precision_km, place.source)
-
-
-def _km(value: float) -> str:
-    return f"{value:,.0f} km" if value >= 100 else f"{value:,.3g} km"
 
 
 # --- the figure ---------------------------------------------------------------------------
@@ -224,7 +204,7 @@ def _scale_bar(ax: Any, view: View) -> Any:
 
 
 def _provenance(
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     view: View,
     *,
@@ -345,9 +325,7 @@ def range_figure(
             f"unknown projection {projection!r}; use one of "
             + ", ".join(repr(p) for p in PROJECTIONS)
         )
-    place = _site(site, sites=sites, region=region, country=country)
-    if label is not None:
-        place.name = label
+    place = _map_site(site, label=label, sites=sites, region=region, country=country)
     ranges = (
         [float(range_km)] if isinstance(range_km, int | float) else [float(r) for r in range_km]
     )
@@ -390,7 +368,7 @@ def range_figure(
 
 
 def _compose(
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     view: View,
     *,
@@ -463,7 +441,7 @@ def _draw_points(
     fig: Figure,
     ax: Any,
     view: View,
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     targets: Any,
     handles: list[Any],
@@ -496,7 +474,7 @@ def _draw_points(
 def _draw_targets(
     ax: Any,
     view: View,
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     frame: pd.DataFrame,
     handles: list[Any],
