@@ -23,7 +23,6 @@ The machine is shared: compare ratios, not absolute numbers.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ import time
 from pathlib import Path
 
 import folium
+from timing import median_seconds
 
 import geo
 from geo.catalog import load_catalog
@@ -38,15 +38,6 @@ from geo.catalog import load_catalog
 ROOT = Path(__file__).resolve().parent.parent
 CNS = ROOT.parent / "shared" / "data" / "cns_nk_missile_test_database_2023-04.csv"
 GEORANGE = [str(Path(sys.executable).parent / "georange")]
-
-
-def median_time(fn: object, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()  # type: ignore[operator]
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def naive_overview(events: Path | None) -> tuple[int, int, float]:
@@ -64,20 +55,20 @@ def bench(label: str, events: Path | None, repeat: int) -> None:
     args = [*GEORANGE, "-q", "build"] + ([str(events)] if events else [])
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "maps"
-        wall = median_time(
+        wall = median_seconds(
             lambda: subprocess.run([*args, "-o", str(out)], check=True, capture_output=True), repeat
         )
         sizes = {p.name: p.stat().st_size for p in out.iterdir() if p.is_file()}
         shared = {str(p.relative_to(out)): p.stat().st_size for p in out.rglob("assets/**/*.*")}
         inlined = Path(tmp) / "inlined"
-        wall_inline = median_time(
+        wall_inline = median_seconds(
             lambda: subprocess.run(
                 [*args, "--self-contained", "-o", str(inlined)], check=True, capture_output=True
             ),
             repeat,
         )
         inline_sizes = {p.name: p.stat().st_size for p in inlined.iterdir() if p.is_file()}
-    inproc = median_time(lambda: geo.build_maps(events), repeat)
+    inproc = median_seconds(lambda: geo.build_maps(events), repeat)
     catalog = load_catalog(events)
     drawn = int((catalog["located"] & catalog["range_km"].notna()).sum())
     overview = sizes["overview.html"]

@@ -60,6 +60,16 @@ def truth(case: Case, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.
     return inside, margin
 
 
+def assert_rfc7946(geom: BaseGeometry) -> None:
+    """Valid, within [-180, 180] x [-90, 90], exteriors counter-clockwise, holes clockwise."""
+    assert geom.is_valid, shapely.is_valid_reason(geom)
+    x0, y0, x1, y1 = geom.bounds
+    assert x0 >= -180.0 and x1 <= 180.0 and y0 >= -90.0 and y1 <= 90.0
+    for part in shapely.get_parts(geom):
+        assert part.exterior.is_ccw
+        assert all(not hole.is_ccw for hole in part.interiors)
+
+
 def boundary_segments(geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
     """Vertices and straight-edge midpoints of the boundary, without cut and pole edges."""
     pts, mids = [], []

@@ -28,6 +28,7 @@ from geo.catalog._schema import (
     _degrees,
     _positive_number,
     _RowCheck,
+    _rows_with_unique,
     site_columns,
 )
 from geo.errors import CatalogError, CatalogProblem, GeorangeError
@@ -327,17 +328,15 @@ def load_targets(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     p = Path(path) if path is not None else data_path("targets.csv")
     table = read_table(p, required=TARGET_COLUMNS)
     problems: list[CatalogProblem] = []
-    ids: dict[str, int] = {}
     records: list[dict[str, Any]] = []
-    for line, row in table.rows:
-        check = _RowCheck(table.path, line, row, problems)
-        bad = check.bad
-        check.unique(
-            "id",
-            ids,
-            empty="a non-empty target id, unique in the file",
-            used="an id not already used",
-        )
+    for check in _rows_with_unique(
+        table,
+        problems,
+        "id",
+        empty="a non-empty target id, unique in the file",
+        used="an id not already used",
+    ):
+        row, bad = check.row, check.bad
         if not row["name"]:
             bad("name", "a non-empty name")
         coords: dict[str, float] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -179,21 +179,30 @@ class _RowCheck:
             first_line[value] = self.line
 
 
+def _rows_with_unique(
+    table: Table, problems: list[CatalogProblem], column: str, *, empty: str, used: str
+) -> Iterator[_RowCheck]:
+    """A check of each row of *table*, its *column* already checked non-empty and unique."""
+    first_line: dict[str, int] = {}
+    for line, row in table.rows:
+        check = _RowCheck(table.path, line, row, problems)
+        check.unique(column, first_line, empty=empty, used=used)
+        yield check
+
+
 # --- events ---------------------------------------------------------------------------------
 
 
 def _check_event_cells(table: Table) -> list[CatalogProblem]:
     problems: list[CatalogProblem] = []
-    first_line: dict[str, int] = {}
-    for line, row in table.rows:
-        check = _RowCheck(table.path, line, row, problems)
-        bad = check.bad
-        check.unique(
-            "claim_id",
-            first_line,
-            empty="a non-empty claim id, unique in the file",
-            used="a claim id not already used",
-        )
+    for check in _rows_with_unique(
+        table,
+        problems,
+        "claim_id",
+        empty="a non-empty claim id, unique in the file",
+        used="a claim id not already used",
+    ):
+        row, bad = check.row, check.bad
         if not row["event_id"]:
             bad("event_id", "a non-empty event id (claims about one launch share it)")
         precision = row["date_precision"]

@@ -132,6 +132,15 @@ class _Event:
     sentences: list[_Sentence] = field(default_factory=list)
 
 
+def _checked_input(text: Any, reported_on: dt.date | str | None) -> dt.date | None:
+    """Refuse a report that is not text; return the report's date (None when not given)."""
+    if not isinstance(text, str):
+        raise ExtractionError(
+            f"the report must be text (str), got {type(text).__name__}; read the file first"
+        )
+    return _parse_reported_on(reported_on)
+
+
 def _parse_reported_on(reported_on: dt.date | str | None) -> dt.date | None:
     if reported_on is None or isinstance(reported_on, dt.date):
         return reported_on
@@ -181,11 +190,7 @@ def explain_distances(
     flown 600 km
     apogee 50 km
     """
-    if not isinstance(text, str):
-        raise ExtractionError(
-            f"the report must be text (str), got {type(text).__name__}; read the file first"
-        )
-    day = _parse_reported_on(reported_on)
+    day = _checked_input(text, reported_on)
     sentences = _analyse(text, day, _find_site_mentions(text, sites))
     return [(role, d.span) for sent in sentences for d, role in sent.distances]
 
@@ -246,11 +251,7 @@ def extract_claims(
     >>> c.count, c.missile, c.evidence["range_km"].text
     (2, 'cruise missile', 'about 150 km')
     """
-    if not isinstance(text, str):
-        raise ExtractionError(
-            f"the report must be text (str), got {type(text).__name__}; read the file first"
-        )
-    day = _parse_reported_on(reported_on)
+    day = _checked_input(text, reported_on)
     site_spans = _find_site_mentions(text, sites)
     sentences = _analyse(text, day, site_spans)
     events = _group_events(sentences)

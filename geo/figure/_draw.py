@@ -40,9 +40,8 @@ from geo.figure._project import (
     world_view,
 )
 from geo.footprint import WHOLE_GLOBE_KM, footprint_display
-from geo.gazetteer import as_site
-from geo.maps._builder import _targets_frame
-from geo.reach import reach
+from geo.maps._builder import _map_site, _reach_of, _targets_frame
+from geo.maps._elements import _KIND_TEXT, _km, _Site
 
 __all__ = ["RangeFigure", "range_figure", "save_figure"]
 
@@ -51,12 +50,6 @@ IN_RANGE = "#d50000"
 OUT_OF_RANGE = "#6d6d6d"
 FILL_ALPHA = 0.22
 ATTRIBUTION = "Basemap: Natural Earth (public domain) · georange · WGS84 geodesics"
-_KIND_TEXT = {
-    "flown": "distance flown",
-    "claimed": "claimed maximum range",
-    "class-estimate": "published class estimate",
-    "assumption": "assumption (not reported)",
-}
 
 
 class RangeFigure(Figure):
@@ -66,25 +59,6 @@ class RangeFigure(Figure):
         buf = io.BytesIO()
         self.savefig(buf, format="png", dpi=100, metadata={"Software": "georange"})
         return buf.getvalue()
-
-
-@dataclass
-class _Place:
-    name: str
-    lat: float
-    lon: float
-    precision_km: float
-    source: str
-
-
-def _site(site: Any, **lookup: Any) -> _Place:
-    """A name, a Site or a (lat, lon) pair as the figure's site (through :func:`geo.as_site`)."""
-    place = as_site(site, **lookup)
-    return _Place(place.name, place.lat, place.lon, place.precision_km, place.source)
-
-
-def _km(value: float) -> str:
-    return f"{value:,.0f} km" if value >= 100 else f"{value:,.3g} km"
 
 
 # --- the figure ---------------------------------------------------------------------------
@@ -98,19 +72,12 @@ class _Ring:
     whole_globe: bool
 
 
-def _verdicts(place: _Place, rings: Sequence[_Ring], targets: pd.DataFrame) -> pd.DataFrame:
+def _verdicts(rings: Sequence[_Ring], targets: pd.DataFrame) -> pd.DataFrame:
     """Targets with their distance and the smallest range that reaches them (NaN: none)."""
     out: pd.DataFrame | None = None
     reached = None
     for ring in sorted(rings, key=lambda r: r.range_km, reverse=True):
-        d = ring.display
-        verdict = reach(
-            (place.lat, place.lon),
-            ring.range_km,
-            targets=targets,
-            min_range_km=d.min_range_km,
-            bearing=d.bearing,
-        )
+        verdict = _reach_of(ring.display, targets)
         if out is None:
             out = verdict.copy()
             reached = pd.Series(np.nan, index=verdict.index)
@@ -237,7 +204,7 @@ def _scale_bar(ax: Any, view: View) -> Any:
 
 
 def _provenance(
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     view: View,
     *,
@@ -358,9 +325,7 @@ def range_figure(
             f"unknown projection {projection!r}; use one of "
             + ", ".join(repr(p) for p in PROJECTIONS)
         )
-    place = _site(site, sites=sites, region=region, country=country)
-    if label is not None:
-        place.name = label
+    place = _map_site(site, label=label, sites=sites, region=region, country=country)
     ranges = (
         [float(range_km)] if isinstance(range_km, int | float) else [float(r) for r in range_km]
     )
@@ -403,7 +368,7 @@ def range_figure(
 
 
 def _compose(
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     view: View,
     *,
@@ -476,7 +441,7 @@ def _draw_points(
     fig: Figure,
     ax: Any,
     view: View,
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     targets: Any,
     handles: list[Any],
@@ -509,7 +474,7 @@ def _draw_points(
 def _draw_targets(
     ax: Any,
     view: View,
-    place: _Place,
+    place: _Site,
     rings: Sequence[_Ring],
     frame: pd.DataFrame,
     handles: list[Any],
@@ -519,7 +484,7 @@ def _draw_targets(
 
     Returns the provenance's line about them: how many are in range, how many in view.
     """
-    verdicts = _verdicts(place, rings, frame)
+    verdicts = _verdicts(rings, frame)
     tx, ty = view.xy(verdicts["lon"].to_numpy(), verdicts["lat"].to_numpy())
     shown = view.in_view(tx, ty)
     inside = verdicts["reached_by_km"].notna().to_numpy()

@@ -15,6 +15,7 @@ from typing import Any
 
 from geo.errors import InvalidCoordinateError
 from geo.gazetteer._gazetteer import Gazetteer
+from geo.gazetteer._grammar import point_site
 from geo.gazetteer._online import OnlineGeocoder, _GeopyLike
 from geo.gazetteer._region import RegionLike
 from geo.gazetteer._site import Site
@@ -124,17 +125,7 @@ def _checked(site: Any, lat: Any, lon: Any) -> tuple[float, float]:
 
 
 def _point(lat: float, lon: float, *, query: str) -> Site:
-    return Site(
-        id=None,
-        name=f"{lat:.6g}, {lon:.6g}",
-        lat=lat,
-        lon=lon,
-        precision_km=0.0,
-        kind="coordinates",
-        source="coordinates as given",
-        match="coordinates",
-        query=query,
-    )
+    return point_site(lat, lon, 0.0, source="coordinates as given", query=query)
 
 
 def _site_like(obj: Any) -> Site:

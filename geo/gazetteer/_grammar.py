@@ -74,15 +74,10 @@ _UNIT_RE = rf"(?P<unit>{DISTANCE_UNIT})\.?"
 _DIST_RE = rf"(?P<dist>{DIGIT_NUMBER})"
 _QUALIFIER_RE = r"(?:(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|c\.|~)\s*)?"
 _DIR_RE = r"(?P<dir>[a-z]+(?:[\s-]+[a-z]+){0,2})"
+# the direction and the place an offset is measured from: "... northeast of Wonsan"
+_TO_PLACE_RE = r"\s+(?:due\s+)?(?:to\s+the\s+)?" + _DIR_RE + r"\s+(?:of|from)\s+(?P<place>.+?)\s*$"
 _OFFSET_RE = re.compile(
-    r"^\s*"
-    + _QUALIFIER_RE
-    + _DIST_RE
-    + r"\s*"
-    + _UNIT_RE
-    + r"\s+(?:due\s+)?(?:to\s+the\s+)?"
-    + _DIR_RE
-    + r"\s+(?:of|from)\s+(?P<place>.+?)\s*$",
+    r"^\s*" + _QUALIFIER_RE + _DIST_RE + r"\s*" + _UNIT_RE + _TO_PLACE_RE,
     re.IGNORECASE,
 )
 _DISTANCE_PREFIX_RE = re.compile(
@@ -194,16 +189,22 @@ def coordinates_site(text: str) -> Site | None:
     if coords is None:
         return None
     lat, lon, precision_km = coords
+    source = "coordinates as given (precision from the digits written)"
+    return point_site(lat, lon, round(precision_km, 3), source=source, query=text)
+
+
+def point_site(lat: float, lon: float, precision_km: float, *, source: str, query: str) -> Site:
+    """A Site of a written coordinate pair, named like written coordinates."""
     return Site(
         id=None,
         name=f"{lat:.6g}, {lon:.6g}",
         lat=lat,
         lon=lon,
-        precision_km=round(precision_km, 3),
+        precision_km=precision_km,
         kind="coordinates",
-        source="coordinates as given (precision from the digits written)",
+        source=source,
         match="coordinates",
-        query=text,
+        query=query,
     )
 
 

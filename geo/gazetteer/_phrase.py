@@ -43,9 +43,9 @@ from dataclasses import dataclass, field, replace
 
 from geo.gazetteer._grammar import (
     _COMPASS_16,
-    _DIR_RE,
     _DIST_RE,
     _QUALIFIER_RE,
+    _TO_PLACE_RE,
     _UNIT_RE,
     _compass,
 )
@@ -94,9 +94,7 @@ _OFFSET_ANY_RE = re.compile(
     + _DIST_RE
     + r"\s*[- ]?\s*"
     + _UNIT_RE
-    + r"\s+(?:due\s+)?(?:to\s+the\s+)?"
-    + _DIR_RE
-    + r"\s+(?:of|from)\s+(?P<place>.+?)\s*$",
+    + _TO_PLACE_RE,
     re.IGNORECASE,
 )
 _SAME_AS_RE = re.compile(

@@ -30,14 +30,7 @@ def standard_trajectory_display(
     """
     grid = standard_range_grid(site, apogee_km, distance_km, flight_time_s, level=level)
     lat, lon = _site_latlon(site)
-    return footprint_by_azimuth_display(
-        lat,
-        lon,
-        grid,
-        bounds_km=(grid.min_km, grid.max_km),
-        knots_deg=grid.knots_deg,
-        tolerance_m=tolerance_m,
-    )
+    return _grid_display(lat, lon, grid, tolerance_m)
 
 
 def standard_trajectory_footprint(
@@ -119,13 +112,19 @@ def standard_trajectory_band(
     out = []
     for level in ("low",) if near else ("high", "central", "low"):
         grid = standard_range_grid((lat, lon), apogee_km, distance_km, flight_time_s, level=level)
-        display = footprint_by_azimuth_display(
-            lat,
-            lon,
-            grid,
-            bounds_km=(grid.min_km, grid.max_km),
-            knots_deg=grid.knots_deg,
-            tolerance_m=tolerance_m,
-        )
-        out.append((level, grid, display))
+        out.append((level, grid, _grid_display(lat, lon, grid, tolerance_m)))
     return out
+
+
+def _grid_display(
+    lat: float, lon: float, grid: RangeGrid, tolerance_m: float | None
+) -> DisplayFootprint:
+    """The footprint of a range function from ``(lat, lon)``, bounded by its grid's extremes."""
+    return footprint_by_azimuth_display(
+        lat,
+        lon,
+        grid,
+        bounds_km=(grid.min_km, grid.max_km),
+        knots_deg=grid.knots_deg,
+        tolerance_m=tolerance_m,
+    )

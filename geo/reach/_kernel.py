@@ -175,6 +175,17 @@ def _check_points(lat: FloatArray, lon: FloatArray, where: str) -> None:
         )
 
 
+def _point_arrays(lat: Any, lon: Any) -> tuple[FloatArray, FloatArray]:
+    """Checked points: one flat float array of latitudes and one of longitudes, alike in size."""
+    la, lo = _as_degrees(lat), _as_degrees(lon)
+    if la.shape != lo.shape:
+        raise InvalidCoordinateError(
+            f"lat has {la.size} values but lon has {lo.size}; give one longitude per latitude"
+        )
+    _check_points(la, lo, "the points")
+    return la, lo
+
+
 def within_range(
     site: Any,
     range_km: float,
@@ -227,10 +238,5 @@ def within_range(
     array([ True, False])
     """
     o = _origin(site, range_km, min_range_km, bearing, sites=sites, region=region, country=country)
-    la, lo = _as_degrees(lat), _as_degrees(lon)
-    if la.shape != lo.shape:
-        raise InvalidCoordinateError(
-            f"lat has {la.size} values but lon has {lo.size}; give one longitude per latitude"
-        )
-    _check_points(la, lo, "the points")
+    la, lo = _point_arrays(lat, lon)
     return _classify(o, la, lo)[0]

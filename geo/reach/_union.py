@@ -12,10 +12,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from geo.errors import CatalogError, CatalogProblem, InvalidCoordinateError, InvalidRangeError
+from geo.errors import CatalogError, CatalogProblem, InvalidRangeError
 from geo.footprint import footprint
 from geo.gazetteer import RegionLike, as_site
-from geo.reach._kernel import BoolArray, _as_degrees, _check_points, _classify
+from geo.reach._kernel import BoolArray, _classify, _point_arrays
 from geo.reach._origin import _origin
 
 log = logging.getLogger(__name__)
@@ -158,12 +158,7 @@ def within_any_range(
     ...                      [37.5665, 13.584, 21.3069], [126.978, 144.93, -157.8583])
     array([ True,  True, False])
     """
-    la, lo = _as_degrees(lat), _as_degrees(lon)
-    if la.shape != lo.shape:
-        raise InvalidCoordinateError(
-            f"lat has {la.size} values but lon has {lo.size}; give one longitude per latitude"
-        )
-    _check_points(la, lo, "the points")
+    la, lo = _point_arrays(lat, lon)
     hit = np.zeros(la.shape, dtype=bool)
     for site, r, m in _launches(launches):
         o = _origin(site, r, m, None, sites=sites, region=region, country=country)

@@ -929,17 +929,12 @@ def test_cli_errors_leave_no_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cns_import_exports(shared_data: Path, tmp_path: Path) -> None:
+def test_cns_import_exports(
+    cns_catalog: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame], tmp_path: Path
+) -> None:
     """The CNS database (245 claims and 11 derived ones) in all three formats: counts,
     attributes, validity; the derived claims keep their kind and claimant."""
-    from geo.catalog import import_cns, write_events
-
-    events = tmp_path / "events.csv"
-    write_events(
-        import_cns(shared_data / "cns_nk_missile_test_database_2023-04.csv").events, events
-    )
-    cat = geo.load_catalog(events)
-    fp = geo.claim_footprints(cat)
+    cat, fp = cns_catalog
     assert len(cat) == 245 + 11 and len(fp) > 100
     derived = fp[fp["range_kind"] == "standard-trajectory"]
     assert len(derived) == 11 and set(derived["claimant"]) == {"georange"}

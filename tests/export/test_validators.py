@@ -354,16 +354,11 @@ def test_geojson_fields_read_back_as_written(
 # --- the CNS database --------------------------------------------------------------------------
 
 
-def test_cns_catalog_exports_validate(shared_data: Path, tmp_path: Path) -> None:
+def test_cns_catalog_exports_validate(
+    cns_catalog: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame], tmp_path: Path
+) -> None:
     """The 245 claims of the CNS database: every validator on every format."""
-    from geo.catalog import import_cns, write_events
-
-    events = tmp_path / "events.csv"
-    write_events(
-        import_cns(shared_data / "cns_nk_missile_test_database_2023-04.csv").events, events
-    )
-    cat = geo.load_catalog(events)
-    fp = geo.claim_footprints(cat)
+    cat, fp = cns_catalog
     paths = {
         fmt: export_footprints(tmp_path / f"cns.{fmt}", fp, claims=cat)
         for fmt in ("kml", "gpkg", "geojson")

@@ -9,10 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 from pyproj import Geod
 
-from geo.cli import cli
 from geo.gazetteer import geocode
 from geo.resources import data_path
 
@@ -20,13 +19,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 GOLDEN = FIXTURES / "cli_geocode_issue_example.txt"
 ISSUE_TEXTS = ["Shinpo", "Kim Chaek city", "17 km northeast of Wonsan"]
 GEOD = Geod(ellps="WGS84")
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_issue_example_prints_the_table() -> None:

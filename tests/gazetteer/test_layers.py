@@ -11,11 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.cli import cli
 from geo.errors import (
     AmbiguousSiteError,
     GeorangeError,
@@ -335,23 +334,16 @@ def test_offsets_in_a_phrase_match_geod_fwd() -> None:
 # --- the commands the issue names -------------------------------------------------------------
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_map_of_a_world_site(tmp_path: Path) -> None:
     out = tmp_path / "x.html"
-    code, _, err = _run(
-        "map", "--site", "Semnan Space Center", "--range-km", "2000", "-o", str(out)
-    )
+    code, _, err = run("map", "--site", "Semnan Space Center", "--range-km", "2000", "-o", str(out))
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
     assert "Imam Khomeini Spaceport" in page
 
 
 def test_reach_from_a_bare_name_that_is_also_a_town() -> None:
-    code, out, err = _run("reach", "--site", "Plesetsk", "--range-km", "5000", "--format", "json")
+    code, out, err = run("reach", "--site", "Plesetsk", "--range-km", "5000", "--format", "json")
     assert code == 0, err
     summary = json.loads(out)["summary"]
     assert json.dumps(summary).count("Plesetsk Cosmodrome") >= 1
@@ -359,7 +351,7 @@ def test_reach_from_a_bare_name_that_is_also_a_town() -> None:
 
 def test_export_of_an_island_site(tmp_path: Path) -> None:
     out = tmp_path / "x.geojson"
-    code, _, err = _run(
+    code, _, err = run(
         "export", "--site", "Abdul Kalam Island", "--range-km", "700", "-o", str(out)
     )
     assert code == 0, err

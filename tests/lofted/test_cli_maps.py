@@ -10,21 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from click.testing import CliRunner
+from cli_run import run
 
 import geo
-from geo.cli import cli
 from geo.footprint import GEOD
 from geo.maps._popups import _by_azimuth
 
 PYONGYANG = (39.0339, 125.7543)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_lofted_text_shows_the_levels_the_burn_and_every_warning() -> None:

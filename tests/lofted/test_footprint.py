@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 import shapely
-from checks import random_points
+from checks import assert_rfc7946, random_points
 from hypothesis import given
 from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, Point, Polygon
@@ -36,15 +36,6 @@ def lofted_range(site: tuple[float, float], test: tuple[float, ...], level: str)
         return np.minimum(out, WHOLE_GLOBE_KM)
 
     return r
-
-
-def assert_rfc7946(geom: Polygon | MultiPolygon) -> None:
-    assert geom.is_valid, shapely.is_valid_reason(geom)
-    x0, y0, x1, y1 = geom.bounds
-    assert x0 >= -180.0 and x1 <= 180.0 and y0 >= -90.0 and y1 <= 90.0
-    for part in shapely.get_parts(geom):
-        assert part.exterior.is_ccw
-        assert all(not hole.is_ccw for hole in part.interiors)
 
 
 def radial_error_m(site: tuple[float, float], r: Range, lon: np.ndarray, lat: np.ndarray):

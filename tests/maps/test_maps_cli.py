@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 
 import geo
-from geo.cli import cli
 from geo.errors import AssetError
 from geo.maps import (
     MAP_ASSETS,
@@ -32,13 +31,6 @@ REPORT = (
     "South Korea's Joint Chiefs of Staff said North Korea fired two cruise missiles "
     "from near Sinpo on Sunday. They flew about 150 km.\n"
 )
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def map_page(out: Path, *args: str) -> str:

@@ -6,20 +6,17 @@ import io
 import json
 from pathlib import Path
 
+import cli_run
 import numpy as np
 import pandas as pd
-from click.testing import CliRunner
 from pyproj import Geod
-
-from geo.cli import cli
 
 GEOD = Geod(ellps="WGS84")
 SINPO = (40.0347, 128.1856)
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["reach", *args])
-    return result.exit_code, result.stdout, result.stderr
+    return cli_run.run("reach", *args)
 
 
 def km(lat: float, lon: float) -> float:
