@@ -25,6 +25,7 @@ from geo.errors import (
     InvalidBearingError,
     InvalidCoordinateError,
     InvalidRangeError,
+    RefinementError,
     UnknownSiteError,
 )
 from geo.export import (
@@ -84,6 +85,7 @@ __all__ = [
     "InvalidRangeError",
     "RangeNeeded",
     "ReachSummary",
+    "RefinementError",
     "Site",
     "StandardRange",
     "UnknownSiteError",
