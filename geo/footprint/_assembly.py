@@ -18,6 +18,7 @@ from geo.footprint._rings import _compute_rings
 from geo.footprint._spec import (
     FloatArray,
     _check_tolerance,
+    _is_full_within,
     _prepare,
     _ring_specs,
     _sector_azimuths,
@@ -133,7 +134,7 @@ def _polar_sector(spec: _Spec, tol: float) -> tuple[Polygon | MultiPolygon | Non
     the South Pole along ``lon + a`` (pyproj's convention, checked in the tests).
     """
     az_hi, span = _sector_azimuths(spec.bearing)
-    if span >= 360.0:
+    if span >= 360.0 or _is_full_within(span, tol, spec.range_km * 1000.0):
         return None, LineString()
     north = spec.lat > 0
     pole = 90.0 if north else -90.0
@@ -187,7 +188,8 @@ def footprint(
         ``start`` clockwise to ``end``, whose straight sides are geodesics.
     tolerance_m
         The largest distance allowed between the drawn boundary (straight lon/lat
-        edges) and the true geodesic boundary.  Default ``min(100 m, range/1000)``.
+        edges, anywhere along them) and the true geodesic boundary.  Default
+        ``min(100 m, range/1000)``; at least 1 mm.
 
     Returns
     -------
@@ -195,13 +197,23 @@ def footprint(
         In lon/lat (EPSG:4326), counter-clockwise exteriors and clockwise holes
         (RFC 7946), longitudes within [-180, 180], cut at the antimeridian, closed
         along a pole the footprint contains.  From ``WHOLE_GLOBE_KM`` on, the
-        whole globe.
+        whole globe.  Shapes finer than the tolerance, each within it of the truth:
+        a sector whose missing wedge is nowhere wider than the tolerance is the full
+        disk (e.g. ``bearing=(1, 0.999999)``); a sector narrower than half the
+        tolerance at its range is drawn that wide; a range below half the tolerance
+        is drawn at half the tolerance; a hole (minimum range) of at most half its
+        tolerance is left out.  A sector's range is capped at ``WHOLE_GLOBE_KM``
+        (past the cut locus a point's bearing is not that of one geodesic), except
+        from a pole, whose meridians reach the other pole.  Never empty.
 
     Raises
     ------
     InvalidRangeError, InvalidCoordinateError, InvalidBearingError
         For a range <= 0 or not finite, min >= max, a latitude outside
-        [-90, 90], a longitude or bearing that is not finite.
+        [-90, 90], a longitude or bearing that is not finite, a tolerance below 1 mm.
+    RefinementError
+        If the boundary cannot be brought within the tolerance under the caps on
+        refinement (60 rounds, 5,000,000 vertices).
 
     Examples
     --------

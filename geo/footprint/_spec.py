@@ -28,7 +28,7 @@ MIN_TOLERANCE_M = 0.001
 
 #: A sector whose missing wedge is nowhere wider than the tolerance is the full disk: the
 #: wedge of ``g`` radians is at most ``g`` times the largest reduced length wide (below
-#: ``a``; 1 % margin).
+#: ``a``, 1 % margin; and at most the range).
 _WEDGE_M_PER_RAD = 1.01 * A_M
 
 
@@ -175,19 +175,16 @@ def _prepare(
                 f"min_range_km {min_range_km!r} is not less than range_km {range_km!r}; "
                 "the minimum range must be smaller than the maximum range"
             )
-    tol = _check_tolerance(tolerance_m, r)
-    sector = _check_bearing(bearing)
-    if sector is not None and _is_full_within(sector, tol):
-        sector = None
-    return _Spec(lat_f, lon_f, r, m, sector, tolerance_m)
+    _check_tolerance(tolerance_m, r)
+    return _Spec(lat_f, lon_f, r, m, _check_bearing(bearing), tolerance_m)
 
 
-def _is_full_within(bearing: tuple[float, float], tol_m: float) -> bool:
+def _is_full_within(span: float, tol_m: float, range_m: float) -> bool:
     """Is the wedge a sector leaves out nowhere wider than the tolerance? (Then the
-    footprint is the full disk: every point of the wedge is within the tolerance of it.)"""
-    start, end = bearing
-    span = 360.0 if end == start + 360.0 else (end - start) % 360.0
-    return span > 0.0 and math.radians(360.0 - span) * _WEDGE_M_PER_RAD <= tol_m
+    footprint is the full disk: every point of the wedge is within the tolerance of it.)
+    The wedge is at most its angle times the reduced length wide, which is at most the
+    distance and below ``a``."""
+    return math.radians(360.0 - span) * min(range_m, _WEDGE_M_PER_RAD) <= tol_m
 
 
 def _sector_azimuths(bearing: tuple[float, float] | None) -> tuple[float, float]:
@@ -235,6 +232,8 @@ def _ring_specs(
         outer = inner = None
         az_hi, span = _sector_azimuths(s.bearing)
         tol = _check_tolerance(s.tolerance_m, s.range_km)
+        if span < 360.0 and _is_full_within(span, tol, s.range_km * 1000.0):
+            span = 360.0  # drawn as the full disk
         if abs(s.lat) == 90.0 and span < 360.0:
             plan.append((None, None, tol))  # a sector from a pole: see _polar_sector
             continue

@@ -7,8 +7,9 @@ for a sector, the initial azimuth of the geodesic site -> P within the bearing i
 (the site itself counts as inside).  Distances and azimuths are ``Geod.inv``'s.  The
 engine's documented conventions are encoded here once:
 
-- a full disk (or a sector within ``360 deg - tol / a`` of the full circle, whose missing
-  wedge is nowhere wider than the tolerance) from ``WHOLE_GLOBE_KM`` on is the whole globe;
+- a sector whose missing wedge is nowhere wider than the tolerance (its angle times
+  ``min(range, 1.01 a)``) is the full disk; a full disk from ``WHOLE_GLOBE_KM`` on is the
+  whole globe;
 - a sector's range, and any minimum range, is capped at ``WHOLE_GLOBE_KM`` (past the cut
   locus a point's bearing is not that of one geodesic), except from a pole, whose
   meridians are shortest up to the other pole.
@@ -78,7 +79,9 @@ class _Truth:
             span = (end - start) % 360.0
             if span == 0.0 and end != start:
                 span = 360.0
-            if np.radians(360.0 - span) * A_M * 1.01 > self.tol:
+            # the wedge left out is at most its angle times min(range, 1.01 a) wide
+            wedge = np.radians(360.0 - span) * min(case.range_km * 1000.0, 1.01 * A_M)
+            if wedge > self.tol:
                 self.start, self.span = start % 360.0, span
         self.sector = self.span < 360.0
         r = case.range_km * 1000.0

@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 
 import geo
 
-uniforms = st.lists(
-    st.floats(0.0, 1.0, exclude_max=True), min_size=N_UNIFORMS, max_size=N_UNIFORMS
-)
+uniforms = st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=N_UNIFORMS, max_size=N_UNIFORMS)
 
 
 def check(u: Sequence[float]) -> None:
