@@ -11,6 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from checks import Case
+from shapely.geometry import MultiPolygon, Polygon
+
+import geo
 
 N_UNIFORMS = 10
 WHOLE_GLOBE_KM = 20003.931458623584 - 35.0
@@ -60,3 +63,15 @@ def case_from(u: Sequence[float]) -> tuple[Case, float | None]:
             bearing = None
     tolerance = None if u9 < 0.5 else _r9(10.0 ** (-2.0 + 5.0 * (u9 - 0.5) / 0.5))
     return Case(lat, lon, range_km, min_km, bearing, tolerance), tolerance
+
+
+def footprint_of(case: Case) -> Polygon | MultiPolygon:
+    """The engine's answer to a case (its tolerance_m passed as given, None for the default)."""
+    return geo.footprint(
+        case.lat,
+        case.lon,
+        case.range_km,
+        min_range_km=case.min_range_km,
+        bearing=case.bearing,
+        tolerance_m=case.tolerance_m,
+    )

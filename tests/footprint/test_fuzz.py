@@ -9,26 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from footprint.fuzzcases import N_UNIFORMS, case_from
+from footprint.fuzzcases import N_UNIFORMS, case_from, footprint_of
 from footprint.oracle import judge
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import geo
 
 uniforms = st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=N_UNIFORMS, max_size=N_UNIFORMS)
 
 
 def check(u: Sequence[float]) -> None:
-    case, tolerance_m = case_from(u)
-    geom = geo.footprint(
-        case.lat,
-        case.lon,
-        case.range_km,
-        min_range_km=case.min_range_km,
-        bearing=case.bearing,
-        tolerance_m=tolerance_m,
-    )
+    case, _ = case_from(u)
+    geom = footprint_of(case)
     verdict = judge(case, geom)
     assert verdict.ok, (case, verdict)
 

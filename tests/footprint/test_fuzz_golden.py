@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import shapely
 from checks import Case, area_fraction
+from footprint.fuzzcases import footprint_of
 from footprint.oracle import judge
 from shapely.geometry import Polygon
 
@@ -35,14 +36,7 @@ def test_fuzz_case(name: str) -> None:
         spec["lat"], spec["lon"], spec["range_km"], spec["min_range_km"], bearing,
         spec["tolerance_m"],
     )  # fmt: skip
-    geom = geo.footprint(
-        case.lat,
-        case.lon,
-        case.range_km,
-        min_range_km=case.min_range_km,
-        bearing=case.bearing,
-        tolerance_m=case.tolerance_m,
-    )
+    geom = footprint_of(case)
     want = spec["expect"]
     if "geom_type" in want:
         assert geom.geom_type == want["geom_type"]
