@@ -11,9 +11,9 @@ import numpy.typing as npt
 from geo.errors import RefinementError
 from geo.footprint._spec import FloatArray
 from geo.wgs84 import GEOD
+from geo.wgs84 import M_PER_DEG_MAX as _M_PER_DEG_MAX
 from geo.wgs84 import M_PER_DEG_MIN as _M_PER_DEG  # a lower bound: distances to a pole err short
 from geo.wgs84 import MEAN_RADIUS_M as _MEAN_RADIUS_M
-from geo.wgs84 import R_MAX_M as _R_MAX_M
 
 _MAX_DLON = 5.0  # degrees of longitude one edge may turn away from the poles
 # An edge whose ends are both this share of the tolerance from a pole is drawn over it.
@@ -30,7 +30,7 @@ _MAX_ROUNDS = 60
 _MAX_VERTICES = 5_000_000
 # Edges are checked at these fractions of their length: the lon/lat image of a geodesic
 # (a sector side crossing the equator, say) can bend in an S, straight at its midpoint.
-_CHECK_AT = (0.25, 0.5, 0.75)
+_CHECK_AT = (0.5, 0.25, 0.75)  # the midpoint first: most edges that fail, fail there
 # Plate carree bends edges beyond the chord sag of the circle; the initial
 # vertex count allows for this factor, refinement covers the rest.  Measured
 # with bench/footprint.py: 1.6 suits ranges up to 3,000 km (one pass mostly
@@ -65,19 +65,6 @@ class _Rings:
         self.dlon = (self.lon[self.nxt] - self.lon + 180.0) % 360.0 - 180.0
 
 
-def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
-    lam, phi = np.radians(lon), np.radians(lat)
-    c = np.cos(phi)
-    return np.stack((c * np.cos(lam), c * np.sin(lam), np.sin(phi)), axis=-1)
-
-
-def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Central angle between unit vectors (rows), stable for small and large angles."""
-    cross = np.linalg.norm(np.cross(a, b), axis=-1)
-    angle: FloatArray = np.arctan2(cross, np.einsum("ij,ij->i", a, b))
-    return angle
-
-
 def _sph_angle(
     phi_s: FloatArray, cos_s: FloatArray, lam_s: FloatArray, lon: FloatArray, lat: FloatArray
 ) -> FloatArray:
@@ -92,7 +79,7 @@ def _sph_angle(
 
 
 def _chord_points(
-    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray, t: float
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray, t: float | FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """Points at fraction ``t`` of straight lon/lat edges, taking the short way in longitude.
 
@@ -297,32 +284,44 @@ def _needs_split(
     order, and well conditioned for edges of any length).  The tests check against Geod.inv.
     """
     e_ring, lon1, lat1, lon2, lat2 = edges.ring, edges.lon1, edges.lat1, edges.lon2, edges.lat2
-    arc = params.is_arc(e_ring, edges.u1, edges.u2)
-    side = np.flatnonzero(~arc)
-    err = np.zeros(e_ring.size)
-    scale = params.range_m[e_ring]
-    for t in _CHECK_AT:
-        plon, plat = _chord_points(lon1, lat1, lon2, lat2, t)
-        ref = (1.0 - t) * edges.s1 + t * edges.s2
-        sp = angle(e_ring, plon, plat)
-        err = np.maximum(
-            err, np.where(arc, np.abs(sp - ref) * scale / np.maximum(ref, 1e-300), 0.0)
-        )
-        if side.size:
-            err[side] = np.maximum(err[side], _side_error(edges, params, side, plon, plat, site))
+    tol = tol_m[e_ring]
     # Near a pole, an edge may be within the tolerance and still cut across
     # another part of the boundary in lon/lat (two sides passing the pole a
     # metre apart): edges also turn at most _MAX_DLON degrees of longitude,
     # unless both ends hug the pole (then _repair_poles routes them over it).
-    tol = tol_m[e_ring]
     near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol
     near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol
-    turn = np.abs((lon2 - lon1 + 180.0) % 360.0 - 180.0)
-    # the floor: ends within a quarter tolerance (overestimated on the largest sphere)
-    length = _angle(_unit(lon1, lat1), _unit(lon2, lat2)) * _R_MAX_M
-    split: npt.NDArray[np.bool_] = (
-        (err > _SAFETY * tol) | ((turn > _MAX_DLON) & ~(near1 & near2))
-    ) & (length > _FLOOR * tol)
+    dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
+    split: npt.NDArray[np.bool_] = (np.abs(dlon) > _MAX_DLON) & ~(near1 & near2)
+    arc = params.is_arc(e_ring, edges.u1, edges.u2)
+    thr = _SAFETY * tol
+    # the midpoint of every edge first: most edges that fail, fail there
+    mlon, mlat = _chord_points(lon1, lat1, lon2, lat2, 0.5)
+    ref = 0.5 * (edges.s1 + edges.s2)
+    scale = params.range_m[e_ring] / np.maximum(ref, 1e-300)
+    split |= arc & (np.abs(angle(e_ring, mlon, mlat) - ref) * scale > thr)
+    side = np.flatnonzero(~arc & ~split)
+    for t in _CHECK_AT if side.size else ():  # sides: few edges, every check point
+        plon, plat = _chord_points(lon1[side], lat1[side], lon2[side], lat2[side], t)
+        split[side] |= _side_error(edges, params, side, plon, plat, site) > thr[side]
+        side = side[~split[side]]
+    # the quarter points of the arc edges that passed: both in one call
+    k = np.flatnonzero(arc & ~split)
+    if k.size:
+        k2 = np.concatenate((k, k))
+        t = np.repeat(np.asarray(_CHECK_AT[1:]), k.size)
+        plon, plat = _chord_points(lon1[k2], lat1[k2], lon2[k2], lat2[k2], t)
+        ref_t = (1.0 - t) * edges.s1[k2] + t * edges.s2[k2]
+        err = np.abs(angle(e_ring[k2], plon, plat) - ref_t) * scale[k2]
+        bad = err > thr[k2]
+        split[k2[bad]] = True
+    # the floor: ends within a quarter tolerance are never split.  Their distance is at
+    # most that of a path along the first end's parallel and the second's meridian.
+    cand = np.flatnonzero(split)
+    length = _M_PER_DEG_MAX * (
+        np.abs(lat2[cand] - lat1[cand]) + np.abs(dlon[cand]) * np.cos(np.radians(lat1[cand]))
+    )
+    split[cand[length <= _FLOOR * tol[cand]]] = False
     return split
 
 
@@ -338,7 +337,7 @@ def _side_error(
     ring = edges.ring[side]
     # out along az_hi for u < 1, back along az_hi - span for u >= 2
     side_az = params.az_hi[ring] - np.where(edges.u1[side] >= 2.0, params.span[ring], 0.0)
-    az, _, dist = GEOD.inv(site[0][ring], site[1][ring], plon[side], plat[side])
+    az, _, dist = GEOD.inv(site[0][ring], site[1][ring], plon, plat)
     off = np.radians(np.asarray(az) - side_az)
     d = np.asarray(dist)
     # a point behind the site (off the side's end) is as far as from the site
