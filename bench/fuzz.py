@@ -20,12 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+# tests/ in place of bench/: bench/footprint.py would shadow the tests' footprint folder
+sys.path[0] = str(Path(__file__).resolve().parent.parent / "tests")
 
-from footprint.fuzzcases import N_UNIFORMS, case_from, footprint_of
-from footprint.oracle import judge
+from footprint.fuzzcases import N_UNIFORMS, case_from, footprint_of  # noqa: E402
+from footprint.oracle import judge  # noqa: E402
 
-import geo
+import geo  # noqa: E402
 
 
 def main() -> None:
