@@ -309,9 +309,9 @@ def _needs_split(
     k = np.flatnonzero(arc & ~split)
     if k.size:
         k2 = np.concatenate((k, k))
-        t = np.repeat(np.asarray(_CHECK_AT[1:]), k.size)
-        plon, plat = _chord_points(lon1[k2], lat1[k2], lon2[k2], lat2[k2], t)
-        ref_t = (1.0 - t) * edges.s1[k2] + t * edges.s2[k2]
+        tq = np.repeat(np.asarray(_CHECK_AT[1:]), k.size)
+        plon, plat = _chord_points(lon1[k2], lat1[k2], lon2[k2], lat2[k2], tq)
+        ref_t = (1.0 - tq) * edges.s1[k2] + tq * edges.s2[k2]
         err = np.abs(angle(e_ring[k2], plon, plat) - ref_t) * scale[k2]
         bad = err > thr[k2]
         split[k2[bad]] = True
