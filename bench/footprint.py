@@ -14,14 +14,26 @@ and for the batch call (`geo.footprints`), and, measured in the same run on the 
 Ratios: batch/raw = how many times the floor's time the batch call takes (lower is better);
 aeqd/batch = how many times faster than the GIS recipe the batch call is (higher is better).
 Medians over the repeats; the machine is shared, so compare ratios, not absolute numbers.
+
+Against another tree (e.g. ``git worktree add /tmp/base c2a74d6``), in the same run:
+
+    .venv/bin/python bench/footprint.py --compare /tmp/base [--rounds 5]
+
+runs the single and batch timings at 1,500 and 13,000 km in a fresh process per tree,
+alternating base and this tree round after round, and prints the medians and this/base.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -42,6 +54,45 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(runs)
 
 
+def sites(n: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    return np.degrees(np.arcsin(rng.uniform(-1, 1, n))), rng.uniform(-180, 180, n)
+
+
+def measure_rates(n: int, k: int, repeat: int, ranges: list[float]) -> dict[str, float]:
+    """Footprints per second, single and batch calls, per range: for --compare."""
+    lat, lon = sites(n)
+    out = {}
+    for range_km in ranges:
+        frame = pd.DataFrame({"lat": lat, "lon": lon, "range_km": range_km})
+        out[f"batch {range_km:.0f}"] = n / timed(lambda f=frame: geo.footprints(f), repeat)
+
+        def singles(range_km: float = range_km) -> None:
+            for i in range(k):
+                geo.footprint(lat[i], lon[i], range_km)
+
+        out[f"single {range_km:.0f}"] = k / timed(singles, repeat)
+    return out
+
+
+def compare(base: Path, args: argparse.Namespace) -> None:
+    trees = {"base": base.resolve(), "this": Path(__file__).resolve().parent.parent}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    for r in range(args.rounds):
+        for name, tree in trees.items() if r % 2 == 0 else reversed(trees.items()):
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            cmd = [sys.executable, __file__, "--rates", "--sites", str(args.sites)]
+            cmd += ["--repeat", str(args.repeat), "--single", str(args.single)]
+            out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+            runs[name].append(json.loads(out.stdout.splitlines()[-1]))
+    print(f"{args.rounds} rounds alternating, {args.sites} sites, median of {args.repeat} each")
+    print(f"{'footprints/s':>14} {'base':>10} {'this':>10} {'this/base':>10}")
+    for key in runs["base"][0]:
+        b = statistics.median(x[key] for x in runs["base"])
+        t = statistics.median(x[key] for x in runs["this"])
+        print(f"{key:>14} {b:>10.0f} {t:>10.0f} {t / b:>10.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -49,11 +100,18 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--single", type=int, default=300, help="sites timed with single calls")
+    parser.add_argument("--compare", type=Path, help="another tree, timed alternately")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --compare")
+    parser.add_argument("--rates", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.compare is not None:
+        compare(args.compare, args)
+        return
+    if args.rates:
+        print(json.dumps(measure_rates(args.sites, args.single, args.repeat, [1500.0, 13000.0])))
+        return
     n = args.sites
-    rng = np.random.default_rng(0)
-    lat = np.degrees(np.arcsin(rng.uniform(-1, 1, n)))
-    lon = rng.uniform(-180, 180, n)
+    lat, lon = sites(n)
     az = np.tile(np.linspace(360.0, 0.0, 360, endpoint=False), n)
     lat_r, lon_r = np.repeat(lat, 360), np.repeat(lon, 360)
 

@@ -32,6 +32,7 @@ from geo.errors import (
     InvalidCoordinateError,
     InvalidRangeError,
     OutputPathError,
+    RefinementError,
     SiteMismatchError,
     UnknownSiteError,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "OutputPathError",
     "RangeNeeded",
     "ReachSummary",
+    "RefinementError",
     "Site",
     "SiteMismatchError",
     "StandardRange",

@@ -26,6 +26,7 @@ __all__ = [
     "InvalidCoordinateError",
     "InvalidRangeError",
     "OutputPathError",
+    "RefinementError",
     "SiteMismatchError",
     "UnknownSiteError",
 ]
@@ -50,6 +51,14 @@ class InvalidCoordinateError(GeorangeError, ValueError):
 
 class InvalidBearingError(GeorangeError, ValueError):
     """A bearing (azimuth) pair that is not finite, outside [-360, 360] or of zero width."""
+
+
+class RefinementError(GeorangeError, RuntimeError):
+    """The footprint engine could not bring a boundary within its tolerance.
+
+    Refinement stops at a cap on rounds and on vertices; a request that would pass either
+    cap (a tolerance far finer than the range needs) raises this instead of running on.
+    """
 
 
 class UnknownSiteError(GeorangeError, LookupError):

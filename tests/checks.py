@@ -20,6 +20,11 @@ class Case:
     range_km: float
     min_range_km: float = 0.0
     bearing: tuple[float, float] | None = None
+    #: the tolerance to judge by (tests/footprint/oracle.py); None: min(100 m, range/1000)
+    tolerance_m: float | None = None
+
+    def judged_tolerance_m(self) -> float:
+        return self.tolerance_m if self.tolerance_m is not None else min(100.0, self.range_km)
 
     def kwargs(self) -> dict[str, object]:
         return {"min_range_km": self.min_range_km, "bearing": self.bearing}
@@ -70,19 +75,26 @@ def assert_rfc7946(geom: BaseGeometry) -> None:
         assert all(not hole.is_ccw for hole in part.interiors)
 
 
-def boundary_segments(geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices and straight-edge midpoints of the boundary, without cut and pole edges."""
-    pts, mids = [], []
+def boundary_edges(geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end points (n, 2) of the boundary's straight lon/lat edges, without the
+    edges along the cut at +/-180 and along a pole (not part of the true boundary)."""
+    starts, ends = [np.empty((0, 2))], [np.empty((0, 2))]
     for ring in shapely.get_rings(shapely.get_parts(geom)):
         c = np.asarray(ring.coords)
         a, b = c[:-1], c[1:]
         on_cut = (np.abs(a[:, 0]) == 180.0) & (a[:, 0] == b[:, 0])
         on_pole = (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
         keep = ~(on_cut | on_pole)
-        real = ~((np.abs(a[:, 0]) == 180.0) | (np.abs(a[:, 1]) == 90.0))
-        pts.append(a[real])
-        mids.append(0.5 * (a[keep] + b[keep]))
-    return np.concatenate(pts), np.concatenate(mids)
+        starts.append(a[keep])
+        ends.append(b[keep])
+    return np.concatenate(starts), np.concatenate(ends)
+
+
+def boundary_segments(geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices and straight-edge midpoints of the boundary, without cut and pole edges."""
+    a, b = boundary_edges(geom)
+    real = ~((np.abs(a[:, 0]) == 180.0) | (np.abs(a[:, 1]) == 90.0))
+    return a[real], 0.5 * (a + b)
 
 
 def max_boundary_error(case: Case, geom: BaseGeometry) -> tuple[float, float]:

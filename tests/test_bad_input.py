@@ -138,7 +138,7 @@ ROWS: list[Any] = [
     pytest.param([*REACH, "--min-range-km", "-5"], "≥ 0 (0: no minimum)", 1),
     pytest.param([*MAP, "--min-range-km", "2000", "-o", "m.html"], "not less than", 1),
     pytest.param([*EXPORT, "--tolerance-m", "0", "-o", "x.kml"], "x>0", 2),
-    pytest.param([*MAP, "--tolerance-m", "nan", "-o", "m.html"], "> 0", 1),
+    pytest.param([*MAP, "--tolerance-m", "nan", "-o", "m.html"], "≥ 0.001", 1),
 ]
 
 
@@ -300,7 +300,7 @@ def test_minimum_range_and_tolerance_messages_state_the_bound_enforced() -> None
     assert geo.footprint(39, 125, 1000, min_range_km=0).equals(geo.footprint(39, 125, 1000))
     with pytest.raises(geo.InvalidRangeError, match="not less than"):
         geo.footprint(39, 125, 1000, min_range_km=1000)
-    with pytest.raises(geo.InvalidRangeError, match="> 0"):
+    with pytest.raises(geo.InvalidRangeError, match=r"≥ 0\.001"):
         geo.footprint(39, 125, 1000, tolerance_m=0)
 
 

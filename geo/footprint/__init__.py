@@ -9,8 +9,11 @@ approximated by a projected circle:
    *decreasing* azimuths, so that the ring is counter-clockwise with the
    footprint on its left (RFC 7946).
 2. The boundary is densified adaptively: each straight lon/lat edge is
-   checked at its midpoint and split where its distance from the true
-   boundary exceeds the tolerance, until every edge is within it.
+   checked at a quarter, half and three quarters of its length and split where
+   its distance from the true boundary exceeds the tolerance, until every edge
+   is within it.  Refinement always ends: edges shorter than a quarter of the
+   tolerance are not split, and caps on rounds and vertices raise
+   :class:`~geo.errors.RefinementError`.
 3. The longitudes are unwrapped.  Their total change tells the case: +360
    encloses the North Pole, -360 the South Pole, 0 with a counter-clockwise
    ring is an ordinary disk, 0 with a clockwise ring contains both poles (the

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Polygon, box
+from shapely.geometry import LinearRing, LineString, MultiPolygon, Polygon, box
 
 from geo.errors import InvalidBearingError, InvalidCoordinateError, InvalidRangeError
 from geo.footprint._cut import _WORLD, _finish, _ring_contains, _ring_geometry, _split
@@ -17,6 +17,8 @@ from geo.footprint._poles import _repair_poles, _unwrap_rings
 from geo.footprint._rings import _compute_rings
 from geo.footprint._spec import (
     FloatArray,
+    _check_tolerance,
+    _is_full_within,
     _prepare,
     _ring_specs,
     _sector_azimuths,
@@ -53,7 +55,10 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
             winding[i] = w
         # signed area of each ring (shoelace, closing edge included)
         x_next = x[nxt] + np.where(nxt < np.arange(x.size), 360.0 * winding[ring_of], 0.0)
-        area2 = np.add.reduceat(x * lat[nxt] - x_next * lat, starts[:-1])
+        # about each ring's first vertex (see _cut._signed_area)
+        x0, y0 = x[starts[:-1]][ring_of], lat[starts[:-1]][ring_of]
+        xc, yc = x - x0, lat - y0
+        area2 = np.add.reduceat(xc * (lat[nxt] - y0) - (x_next - x0) * yc, starts[:-1])
         simple = (winding == 0) & (area2 > 0)
         simple[list(repaired)] = False
         # rings that pass close to a pole are checked for validity one by one (_finish)
@@ -89,7 +94,7 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
     built = _Built([], [], [])
     for spec, (outer, inner, tol) in zip(specs, plan, strict=True):
         if abs(spec.lat) == 90.0 and spec.bearing is not None and outer is None and inner is None:
-            polar, line = _polar_sector(spec)
+            polar, line = _polar_sector(spec, tol)
             if polar is not None:
                 built.analysis.append(polar)
                 built.tolerance_m.append(tol)
@@ -97,7 +102,7 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
                 continue
         geom = _WORLD if outer is None else geoms[outer]
         if inner is not None:
-            geom = _finish(shapely.difference(geom, geoms[inner]))
+            geom = _minus(geom, geoms[inner])
         built.analysis.append(geom)
         built.tolerance_m.append(tol)
         built.outlines.append(
@@ -106,7 +111,21 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
     return built
 
 
-def _polar_sector(spec: _Spec) -> tuple[Polygon | MultiPolygon | None, LineString]:
+def _minus(outer: Polygon | MultiPolygon, hole: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
+    """The outer region minus the inner disk.  A hole that lies wholly inside one part is
+    added as a ring: an overlay of a millimetre hole in a continent-sized part snaps the
+    part away (GEOS), which a ring cannot."""
+    if isinstance(hole, Polygon) and not hole.interiors:
+        parts = list(shapely.get_parts(outer))
+        for k, part in enumerate(parts):
+            if shapely.contains_properly(part, hole):
+                rings = [*part.interiors, LinearRing(hole.exterior.coords[::-1])]
+                parts[k] = Polygon(part.exterior, rings)
+                return _finish(parts[0] if len(parts) == 1 else MultiPolygon(parts))
+    return _finish(shapely.difference(outer, hole))
+
+
+def _polar_sector(spec: _Spec, tol: float) -> tuple[Polygon | MultiPolygon | None, LineString]:
     """A sector from a pole: a lon/lat rectangle, exactly.
 
     From a pole every geodesic is a meridian and every geodesic circle a
@@ -115,18 +134,18 @@ def _polar_sector(spec: _Spec) -> tuple[Polygon | MultiPolygon | None, LineStrin
     the South Pole along ``lon + a`` (pyproj's convention, checked in the tests).
     """
     az_hi, span = _sector_azimuths(spec.bearing)
-    if span >= 360.0:
+    if span >= 360.0 or _is_full_within(span, tol, spec.range_km * 1000.0):
         return None, LineString()
     north = spec.lat > 0
     pole = 90.0 if north else -90.0
-    r_out = min(spec.range_km, ANTIPODAL_KM) * 1000.0
+    r_out = max(min(spec.range_km, ANTIPODAL_KM) * 1000.0, 0.5 * tol)  # see _ring_specs
     lat_out = (
         float(GEOD.fwd(spec.lon, spec.lat, 0.0, r_out)[1])
         if r_out < ANTIPODAL_KM * 1000.0
         else -pole
     )
     lat_in = pole
-    if spec.min_range_km > 0:
+    if spec.min_range_km * 1000.0 > 0.5 * _check_tolerance(spec.tolerance_m, spec.min_range_km):
         lat_in = float(GEOD.fwd(spec.lon, spec.lat, 0.0, spec.min_range_km * 1000.0)[1])
     west = spec.lon + 180.0 - az_hi if north else spec.lon + az_hi - span
     west = west - 360.0 * np.floor((west + 180.0) / 360.0)
@@ -169,7 +188,8 @@ def footprint(
         ``start`` clockwise to ``end``, whose straight sides are geodesics.
     tolerance_m
         The largest distance allowed between the drawn boundary (straight lon/lat
-        edges) and the true geodesic boundary.  Default ``min(100 m, range/1000)``.
+        edges, anywhere along them) and the true geodesic boundary.  Default
+        ``min(100 m, range/1000)``; at least 1 mm.
 
     Returns
     -------
@@ -177,13 +197,23 @@ def footprint(
         In lon/lat (EPSG:4326), counter-clockwise exteriors and clockwise holes
         (RFC 7946), longitudes within [-180, 180], cut at the antimeridian, closed
         along a pole the footprint contains.  From ``WHOLE_GLOBE_KM`` on, the
-        whole globe.
+        whole globe.  Shapes finer than the tolerance, each within it of the truth:
+        a sector whose missing wedge is nowhere wider than the tolerance is the full
+        disk (e.g. ``bearing=(1, 0.999999)``); a sector narrower than half the
+        tolerance at its range is drawn that wide; a range below half the tolerance
+        is drawn at half the tolerance; a hole (minimum range) of at most half its
+        tolerance is left out.  A sector's range is capped at ``WHOLE_GLOBE_KM``
+        (past the cut locus a point's bearing is not that of one geodesic), except
+        from a pole, whose meridians reach the other pole.  Never empty.
 
     Raises
     ------
     InvalidRangeError, InvalidCoordinateError, InvalidBearingError
         For a range <= 0 or not finite, min >= max, a latitude outside
-        [-90, 90], a longitude or bearing that is not finite.
+        [-90, 90], a longitude or bearing that is not finite, a tolerance below 1 mm.
+    RefinementError
+        If the boundary cannot be brought within the tolerance under the caps on
+        refinement (60 rounds, 5,000,000 vertices).
 
     Examples
     --------

@@ -42,6 +42,8 @@ def _ring_contains(cols: dict[str, FloatArray], i: int) -> _Contains:
 
 
 def _signed_area(x: FloatArray, y: FloatArray) -> float:
+    # about the first vertex: a millimetre ring at longitude 67 cancels to noise otherwise
+    x, y = x - x[0], y - y[0]
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
 
 
@@ -136,6 +138,10 @@ def _ring_geometry(
     than once round the map, or touches itself near a pole) goes through
     :func:`_arrangement`, which decides each face with Geod.inv.
     """
+    if winding == 0 and (x.min() >= 180.0 or x.max() <= -180.0):
+        # wholly east of +180 (or west of -180), e.g. a narrow sector from a site on the
+        # antimeridian: one copy of it lies within [-180, 180] (shift by 360: exact)
+        x = x - 360.0 * np.sign(x.max())
     ring = np.column_stack((x, lat))
     inside = x.min() >= -180.0 and x.max() <= 180.0
     candidate: BaseGeometry | None = None

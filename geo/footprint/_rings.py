@@ -8,8 +8,10 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from geo.errors import RefinementError
 from geo.footprint._spec import FloatArray
 from geo.wgs84 import GEOD
+from geo.wgs84 import M_PER_DEG_MAX as _M_PER_DEG_MAX
 from geo.wgs84 import M_PER_DEG_MIN as _M_PER_DEG  # a lower bound: distances to a pole err short
 from geo.wgs84 import MEAN_RADIUS_M as _MEAN_RADIUS_M
 
@@ -19,7 +21,16 @@ _HUG = 1e-3
 # Edges are split when their estimated error exceeds this share of the
 # tolerance; the estimate (see _compute_rings) is good to about 2 % of the error.
 _SAFETY = 0.9
+# Refinement always ends: an edge whose ends lie within a quarter of the tolerance of each
+# other is never split (all of it lies within the tolerance of an exact vertex), which
+# bounds the rounds by log2(longest edge / (tol / 4)) < 40 for tolerances from 1 mm; the
+# caps on rounds and vertices turn anything else into a RefinementError.
+_FLOOR = 0.25
 _MAX_ROUNDS = 60
+_MAX_VERTICES = 5_000_000
+# Edges are checked at these fractions of their length: the lon/lat image of a geodesic
+# (a sector side crossing the equator, say) can bend in an S, straight at its midpoint.
+_CHECK_AT = (0.5, 0.25, 0.75)  # the midpoint first: most edges that fail, fail there
 # Plate carree bends edges beyond the chord sag of the circle; the initial
 # vertex count allows for this factor, refinement covers the rest.  Measured
 # with bench/footprint.py: 1.6 suits ranges up to 3,000 km (one pass mostly
@@ -54,19 +65,6 @@ class _Rings:
         self.dlon = (self.lon[self.nxt] - self.lon + 180.0) % 360.0 - 180.0
 
 
-def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
-    lam, phi = np.radians(lon), np.radians(lat)
-    c = np.cos(phi)
-    return np.stack((c * np.cos(lam), c * np.sin(lam), np.sin(phi)), axis=-1)
-
-
-def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Central angle between unit vectors (rows), stable for small and large angles."""
-    cross = np.linalg.norm(np.cross(a, b), axis=-1)
-    angle: FloatArray = np.arctan2(cross, np.einsum("ij,ij->i", a, b))
-    return angle
-
-
 def _sph_angle(
     phi_s: FloatArray, cos_s: FloatArray, lam_s: FloatArray, lon: FloatArray, lat: FloatArray
 ) -> FloatArray:
@@ -80,10 +78,10 @@ def _sph_angle(
     return angle
 
 
-def _chord_midpoints(
-    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+def _chord_points(
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray, t: float | FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """Midpoints of straight lon/lat edges, taking the short way in longitude.
+    """Points at fraction ``t`` of straight lon/lat edges, taking the short way in longitude.
 
     A vertex at a pole has no longitude of its own; it is drawn on the meridian
     of its neighbour (see _repair_poles), so it takes that longitude here too.
@@ -91,7 +89,7 @@ def _chord_midpoints(
     lon1 = np.where(np.abs(lat1) == 90.0, lon2, lon1)
     lon2 = np.where(np.abs(lat2) == 90.0, lon1, lon2)
     dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
-    return lon1 + 0.5 * dlon, 0.5 * (lat1 + lat2)
+    return lon1 + t * dlon, lat1 + t * (lat2 - lat1)
 
 
 def _initial_count(
@@ -190,12 +188,15 @@ def _compute_rings(
     edges = _Edges(ring, u, u2, v_lon, v_lat, v_s, v_lon[nxt], v_lat[nxt], v_s[nxt])
 
     out_ring, out_u, out_lon, out_lat = [ring], [u], [v_lon], [v_lat]
+    site = (lon, lat)
+    n_vertices = ring.size
     for _ in range(_MAX_ROUNDS):
-        if edges.ring.size == 0:
-            break
-        bad = np.flatnonzero(_needs_split(edges, params, angle, tol_m))
+        bad = np.flatnonzero(_needs_split(edges, params, angle, tol_m, site))
         if bad.size == 0:
             break
+        n_vertices += bad.size
+        if n_vertices > _MAX_VERTICES:
+            raise _refinement_error(edges.ring[bad], site, tol_m, "vertices")
         b_ring = edges.ring[bad]
         b_u = 0.5 * (edges.u1[bad] + edges.u2[bad])
         b_az, b_d = params.at(b_ring, b_u)
@@ -206,7 +207,23 @@ def _compute_rings(
         out_lon.append(b_lon)
         out_lat.append(b_lat)
         edges = _split_edges(edges, bad, b_u, b_lon, b_lat, b_s)
+    else:
+        bad = np.flatnonzero(_needs_split(edges, params, angle, tol_m, site))
+        if bad.size:
+            raise _refinement_error(edges.ring[bad], site, tol_m, "rounds")
     return _gather(out_ring, out_u, out_lon, out_lat, lat.size)
+
+
+def _refinement_error(
+    rings: npt.NDArray[np.intp], site: tuple[FloatArray, FloatArray], tol_m: FloatArray, cap: str
+) -> RefinementError:
+    i = int(rings[0])
+    limit = f"{_MAX_VERTICES:,} vertices" if cap == "vertices" else f"{_MAX_ROUNDS} rounds"
+    return RefinementError(
+        f"the boundary of the footprint from ({site[1][i]:.6f}, {site[0][i]:.6f}) could not be "
+        f"brought within tolerance_m {tol_m[i]:g} within the cap of {limit}; "
+        "give a larger tolerance_m"
+    )
 
 
 def _initial_vertices(
@@ -250,40 +267,82 @@ def _initial_vertices(
 
 
 def _needs_split(
-    edges: _Edges, params: _RingParams, angle: _SiteAngles, tol_m: FloatArray
+    edges: _Edges,
+    params: _RingParams,
+    angle: _SiteAngles,
+    tol_m: FloatArray,
+    site: tuple[FloatArray, FloatArray],
 ) -> npt.NDArray[np.bool_]:
-    """Which edges stray too far from the true boundary, or turn too far round a pole."""
+    """Which edges stray too far from the true boundary, or turn too far round a pole.
+
+    The error of an edge is its largest at a quarter, half and three quarters of its
+    length.  Arc edges: the radial offset of the point from the circle; the spherical
+    angle, scaled so that the (exact) vertices sit at the range, is good to about 2 % of
+    the error (the sphere-to-ellipsoid scale varies by well under 1 % along an edge).
+    Sides: the point's distance from the side's geodesic, from Geod.inv at the site
+    (distance times the sine of the azimuth off the side: an upper bound, exact to first
+    order, and well conditioned for edges of any length).  The tests check against Geod.inv.
+    """
     e_ring, lon1, lat1, lon2, lat2 = edges.ring, edges.lon1, edges.lat1, edges.lon2, edges.lat2
-    mlon, mlat = _chord_midpoints(lon1, lat1, lon2, lat2)
-    arc = params.is_arc(e_ring, edges.u1, edges.u2)
-    err = np.empty(e_ring.size)
-    sm = angle(e_ring, mlon, mlat)
-    ref = 0.5 * (edges.s1 + edges.s2)
-    # Arc edges: radial offset of the midpoint from the circle.  The
-    # spherical angle, scaled so the (exact) vertices sit at the range, is
-    # good to about 2 % of the error: the sphere-to-ellipsoid scale varies
-    # by well under 1 % along an edge.  The tests check against Geod.inv.
-    err[arc] = np.abs(sm[arc] - ref[arc]) * (
-        params.range_m[e_ring[arc]] / np.maximum(ref[arc], 1e-300)
-    )
-    side = ~arc
-    if side.any():
-        err[side] = _side_error(
-            _unit(lon1[side], lat1[side]),
-            _unit(lon2[side], lat2[side]),
-            _unit(mlon[side], mlat[side]),
-        )
+    tol = tol_m[e_ring]
     # Near a pole, an edge may be within the tolerance and still cut across
     # another part of the boundary in lon/lat (two sides passing the pole a
     # metre apart): edges also turn at most _MAX_DLON degrees of longitude,
     # unless both ends hug the pole (then _repair_poles routes them over it).
-    near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
-    near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol_m[e_ring]
-    turn = np.abs((lon2 - lon1 + 180.0) % 360.0 - 180.0)
-    split: npt.NDArray[np.bool_] = (err > _SAFETY * tol_m[e_ring]) | (
-        (turn > _MAX_DLON) & ~(near1 & near2)
+    near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol
+    near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol
+    dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
+    split: npt.NDArray[np.bool_] = (np.abs(dlon) > _MAX_DLON) & ~(near1 & near2)
+    arc = params.is_arc(e_ring, edges.u1, edges.u2)
+    thr = _SAFETY * tol
+    # the midpoint of every edge first: most edges that fail, fail there
+    mlon, mlat = _chord_points(lon1, lat1, lon2, lat2, 0.5)
+    ref = 0.5 * (edges.s1 + edges.s2)
+    scale = params.range_m[e_ring] / np.maximum(ref, 1e-300)
+    split |= arc & (np.abs(angle(e_ring, mlon, mlat) - ref) * scale > thr)
+    side = np.flatnonzero(~arc & ~split)
+    for t in _CHECK_AT if side.size else ():  # sides: few edges, every check point
+        plon, plat = _chord_points(lon1[side], lat1[side], lon2[side], lat2[side], t)
+        split[side] |= _side_error(edges, params, side, plon, plat, site) > thr[side]
+        side = side[~split[side]]
+    # the quarter points of the arc edges that passed: both in one call
+    k = np.flatnonzero(arc & ~split)
+    if k.size:
+        k2 = np.concatenate((k, k))
+        tq = np.repeat(np.asarray(_CHECK_AT[1:]), k.size)
+        plon, plat = _chord_points(lon1[k2], lat1[k2], lon2[k2], lat2[k2], tq)
+        ref_t = (1.0 - tq) * edges.s1[k2] + tq * edges.s2[k2]
+        err = np.abs(angle(e_ring[k2], plon, plat) - ref_t) * scale[k2]
+        bad = err > thr[k2]
+        split[k2[bad]] = True
+    # the floor: ends within a quarter tolerance are never split.  Their distance is at
+    # most that of a path along the first end's parallel and the second's meridian.
+    cand = np.flatnonzero(split)
+    length = _M_PER_DEG_MAX * (
+        np.abs(lat2[cand] - lat1[cand]) + np.abs(dlon[cand]) * np.cos(np.radians(lat1[cand]))
     )
+    split[cand[length <= _FLOOR * tol[cand]]] = False
     return split
+
+
+def _side_error(
+    edges: _Edges,
+    params: _RingParams,
+    side: npt.NDArray[np.intp],
+    plon: FloatArray,
+    plat: FloatArray,
+    site: tuple[FloatArray, FloatArray],
+) -> FloatArray:
+    """Distance (m, an upper bound) of points on side edges from the side's geodesic."""
+    ring = edges.ring[side]
+    # out along az_hi for u < 1, back along az_hi - span for u >= 2
+    side_az = params.az_hi[ring] - np.where(edges.u1[side] >= 2.0, params.span[ring], 0.0)
+    az, _, dist = GEOD.inv(site[0][ring], site[1][ring], plon, plat)
+    off = np.radians(np.asarray(az) - side_az)
+    d = np.asarray(dist)
+    # a point behind the site (off the side's end) is as far as from the site
+    cross: FloatArray = np.where(np.cos(off) >= 0.0, d * np.abs(np.sin(off)), d)
+    return cross
 
 
 def _split_edges(
@@ -333,22 +392,3 @@ def _fwd(
 ) -> tuple[FloatArray, FloatArray]:
     out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist, return_back_azimuth=False)
     return np.asarray(out_lon, dtype=float), np.asarray(out_lat, dtype=float)
-
-
-def _side_error(v1: FloatArray, v2: FloatArray, mid: FloatArray) -> FloatArray:
-    """Distance (m) of an edge's lon/lat midpoint from the great circle through its ends.
-
-    Over one edge the geodesic and the great circle through its ends differ by
-    far less than any tolerance in use; near a pole the lon/lat midpoint
-    strays from both, which is what this measures.
-    """
-    normal = np.cross(v1, v2)
-    norm = np.linalg.norm(normal, axis=-1)
-    ok = norm > 1e-15
-    out = np.zeros(v1.shape[0])
-    out[ok] = np.abs(
-        np.arcsin(np.clip(np.einsum("ij,ij->i", mid[ok], normal[ok]) / norm[ok], -1, 1))
-    )
-    # The midpoint must also lie between the ends, not on the far side of the sphere.
-    along = _angle(v1, mid) + _angle(mid, v2) - _angle(v1, v2)
-    return np.maximum(out, np.abs(along)) * _MEAN_RADIUS_M

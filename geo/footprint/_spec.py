@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from geo.errors import InvalidBearingError, InvalidCoordinateError, InvalidRangeError
-from geo.wgs84 import ANTIPODAL_KM, GEOD, M_PER_DEG_LAT_MEAN, WHOLE_GLOBE_KM
+from geo.wgs84 import A_M, ANTIPODAL_KM, GEOD, M_PER_DEG_LAT_MEAN, WHOLE_GLOBE_KM
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -21,9 +21,20 @@ MAX_RANGE_KM = ANTIPODAL_KM * 1.01
 #: Bearings are accepted within [-MAX_BEARING_DEG, MAX_BEARING_DEG] and shown in [0, 360).
 MAX_BEARING_DEG = 360.0
 
+#: The finest tolerance the engine honours (metres).  Longitudes are kept to 2**-36 degree
+#: (1.6 micrometres) so that pieces cut at the antimeridian meet exactly; a millimetre
+#: leaves room for that and for Geod.fwd's nanometres.
+MIN_TOLERANCE_M = 0.001
+
+#: A sector whose missing wedge is nowhere wider than the tolerance is the full disk: the
+#: wedge of ``g`` radians is at most ``g`` times the largest reduced length wide (below
+#: ``a``, 1 % margin; and at most the range).
+_WEDGE_M_PER_RAD = 1.01 * A_M
+
 
 def default_tolerance_m(range_km: float) -> float:
-    """Return the default boundary tolerance for a range: ``min(100 m, range / 1000)``.
+    """Return the default boundary tolerance for a range: ``min(100 m, range / 1000)``,
+    at least 1 mm (``MIN_TOLERANCE_M``).
 
     Examples
     --------
@@ -31,8 +42,10 @@ def default_tolerance_m(range_km: float) -> float:
     100.0
     >>> default_tolerance_m(50)
     50.0
+    >>> default_tolerance_m(0.0002)
+    0.001
     """
-    return min(100.0, float(range_km))
+    return max(min(100.0, float(range_km)), MIN_TOLERANCE_M)
 
 
 # --- validation ------------------------------------------------------------------
@@ -93,10 +106,11 @@ def _check_tolerance(tolerance_m: float | None, range_km: float) -> float:
         value = float(tolerance_m)
     except (TypeError, ValueError):
         value = math.nan
-    if not math.isfinite(value) or value <= 0.0:
+    if not math.isfinite(value) or value < MIN_TOLERANCE_M:
         raise InvalidRangeError(
             f"tolerance_m {tolerance_m!r} is not allowed; give a finite number of metres "
-            "> 0 (default: min(100 m, range/1000))"
+            f"≥ {MIN_TOLERANCE_M} (1 mm, the finest the engine honours; "
+            "default: min(100 m, range/1000))"
         )
     return value
 
@@ -161,9 +175,16 @@ def _prepare(
                 f"min_range_km {min_range_km!r} is not less than range_km {range_km!r}; "
                 "the minimum range must be smaller than the maximum range"
             )
-    if tolerance_m is not None:
-        _check_tolerance(tolerance_m, r)
+    _check_tolerance(tolerance_m, r)
     return _Spec(lat_f, lon_f, r, m, _check_bearing(bearing), tolerance_m)
+
+
+def _is_full_within(span: float, tol_m: float, range_m: float) -> bool:
+    """Is the wedge a sector leaves out nowhere wider than the tolerance? (Then the
+    footprint is the full disk: every point of the wedge is within the tolerance of it.)
+    The wedge is at most its angle times the reduced length wide, which is at most the
+    distance and below ``a``."""
+    return math.radians(360.0 - span) * min(range_m, _WEDGE_M_PER_RAD) <= tol_m
 
 
 def _sector_azimuths(bearing: tuple[float, float] | None) -> tuple[float, float]:
@@ -180,6 +201,16 @@ def _sector_azimuths(bearing: tuple[float, float] | None) -> tuple[float, float]
             "of start, e.g. (45, 135), or leave bearing out for the full circle"
         )
     return start + span, span
+
+
+def _drawable_sector(az_hi: float, span: float, range_km: float, tol: float) -> tuple[float, float]:
+    """A sector narrower than half the tolerance at its range, widened to that (both sides
+    move by at most a quarter of the tolerance: the reduced length is at most the distance),
+    so that its outline can be drawn at all; others unchanged."""
+    least = math.degrees(0.5 * tol / (range_km * 1000.0))
+    if span >= least:
+        return az_hi, span
+    return az_hi + 0.5 * (least - span), least
 
 
 def _ring_specs(
@@ -201,16 +232,28 @@ def _ring_specs(
         outer = inner = None
         az_hi, span = _sector_azimuths(s.bearing)
         tol = _check_tolerance(s.tolerance_m, s.range_km)
+        if span < 360.0 and _is_full_within(span, tol, s.range_km * 1000.0):
+            span = 360.0  # drawn as the full disk
         if abs(s.lat) == 90.0 and span < 360.0:
             plan.append((None, None, tol))  # a sector from a pole: see _polar_sector
             continue
+        # a range below half the tolerance is drawn at half the tolerance: the honest small
+        # shape (within the tolerance of the true one), never a ring too small to draw
+        drawn_km = max(s.range_km, 0.0005 * tol)
+        tol_out = tol
+        if span < 360.0:
+            wide = _drawable_sector(az_hi, span, min(drawn_km, WHOLE_GLOBE_KM), tol)
+            if wide != (az_hi, span):  # the sides moved by up to tol/4: draw to 3/4 of it
+                (az_hi, span), tol_out = wide, 0.75 * tol
         if s.range_km < WHOLE_GLOBE_KM:
-            outer = add(s, s.range_km, tol, az_hi, span)
+            outer = add(s, drawn_km, tol_out, az_hi, span)
         elif span < 360.0:
             # A sector past the cut locus: drawn to just short of the antipode.
-            outer = add(s, WHOLE_GLOBE_KM, tol, az_hi, span)
-        if s.min_range_km > 0:
-            tol_in = _check_tolerance(s.tolerance_m, s.min_range_km)
+            outer = add(s, WHOLE_GLOBE_KM, tol_out, az_hi, span)
+        tol_in = _check_tolerance(s.tolerance_m, s.min_range_km)
+        # a hole not wider than half its tolerance is left out: all of it lies within the
+        # tolerance of the boundary
+        if s.min_range_km * 1000.0 > 0.5 * tol_in:
             # a sector minus the whole inner disk: the sector's sides are cut cleanly,
             # not subtracted from coinciding inner sides (which leaves zero-width spikes)
             inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, 0.0, 360.0)

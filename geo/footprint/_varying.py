@@ -301,14 +301,14 @@ def footprint_by_azimuth(
         they become vertices, so that between two vertices the curve is smooth and the
         three check points per edge see its largest error.
     tolerance_m
-        Largest distance between the drawn boundary and the true one; default
-        ``min(100 m, smallest range / 1000)``.
+        How far (metres) any point of the drawn edges may lie from the true curve: at
+        least 1 mm, by default a thousandth of the smallest range, at most 100 m.
 
     Returns
     -------
     shapely.Polygon or shapely.MultiPolygon
-        RFC 7946 as :func:`geo.footprint` returns it: counter-clockwise exteriors, cut at
-        +/-180, closed along a pole it holds.
+        As :func:`geo.footprint` returns it (RFC 7946): counter-clockwise exteriors, cut
+        at +/-180, closed along a pole it holds.
 
     Raises
     ------
