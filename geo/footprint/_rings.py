@@ -78,18 +78,29 @@ def _sph_angle(
     return angle
 
 
-def _chord_points(
-    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray, t: float | FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """Points at fraction ``t`` of straight lon/lat edges, taking the short way in longitude.
+class _Chord:
+    """Straight lon/lat edges, taking the short way in longitude: points at fraction ``t``.
 
     A vertex at a pole has no longitude of its own; it is drawn on the meridian
     of its neighbour (see _repair_poles), so it takes that longitude here too.
     """
-    lon1 = np.where(np.abs(lat1) == 90.0, lon2, lon1)
-    lon2 = np.where(np.abs(lat2) == 90.0, lon1, lon2)
-    dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
-    return lon1 + t * dlon, lat1 + t * (lat2 - lat1)
+
+    def __init__(
+        self, lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+    ) -> None:
+        lon1 = np.where(np.abs(lat1) == 90.0, lon2, lon1)
+        lon2 = np.where(np.abs(lat2) == 90.0, lon1, lon2)
+        self.lon, self.lat = lon1, lat1
+        self.dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
+        self.dlat = lat2 - lat1
+
+    def at(
+        self, t: float, rows: npt.NDArray[np.intp] | None = None
+    ) -> tuple[FloatArray, FloatArray]:
+        """The points at fraction ``t`` of every edge, or of the edges ``rows``."""
+        if rows is None:
+            return self.lon + t * self.dlon, self.lat + t * self.dlat
+        return self.lon[rows] + t * self.dlon[rows], self.lat[rows] + t * self.dlat[rows]
 
 
 def _initial_count(
@@ -295,25 +306,27 @@ def _needs_split(
     split: npt.NDArray[np.bool_] = (np.abs(dlon) > _MAX_DLON) & ~(near1 & near2)
     arc = params.is_arc(e_ring, edges.u1, edges.u2)
     thr = _SAFETY * tol
+    # every check point of an edge lies on its chord, start + t * step
+    chord = _Chord(lon1, lat1, lon2, lat2)
     # the midpoint of every edge first: most edges that fail, fail there
-    mlon, mlat = _chord_points(lon1, lat1, lon2, lat2, 0.5)
+    mlon, mlat = chord.at(0.5)
     ref = 0.5 * (edges.s1 + edges.s2)
     scale = params.range_m[e_ring] / np.maximum(ref, 1e-300)
     split |= arc & (np.abs(angle(e_ring, mlon, mlat) - ref) * scale > thr)
     side = np.flatnonzero(~arc & ~split)
     for t in _CHECK_AT if side.size else ():  # sides: few edges, every check point
-        plon, plat = _chord_points(lon1[side], lat1[side], lon2[side], lat2[side], t)
+        plon, plat = chord.at(t, side)
         split[side] |= _side_error(edges, params, side, plon, plat, site) > thr[side]
         side = side[~split[side]]
     # the quarter points of the arc edges that passed: both in one call
     k = np.flatnonzero(arc & ~split)
     if k.size:
+        (qlon1, qlat1), (qlon3, qlat3) = chord.at(0.25, k), chord.at(0.75, k)
+        s1, s2 = edges.s1[k], edges.s2[k]
+        ref_q = np.concatenate((0.75 * s1 + 0.25 * s2, 0.25 * s1 + 0.75 * s2))
         k2 = np.concatenate((k, k))
-        tq = np.repeat(np.asarray(_CHECK_AT[1:]), k.size)
-        plon, plat = _chord_points(lon1[k2], lat1[k2], lon2[k2], lat2[k2], tq)
-        ref_t = (1.0 - tq) * edges.s1[k2] + tq * edges.s2[k2]
-        err = np.abs(angle(e_ring[k2], plon, plat) - ref_t) * scale[k2]
-        bad = err > thr[k2]
+        got = angle(e_ring[k2], np.concatenate((qlon1, qlon3)), np.concatenate((qlat1, qlat3)))
+        bad = np.abs(got - ref_q) * scale[k2] > thr[k2]
         split[k2[bad]] = True
     # the floor: ends within a quarter tolerance are never split.  Their distance is at
     # most that of a path along the first end's parallel and the second's meridian.
