@@ -95,9 +95,10 @@ class _Chord:
         self.dlat = lat2 - lat1
 
     def at(
-        self, t: float, rows: npt.NDArray[np.intp] | None = None
+        self, t: float | FloatArray, rows: npt.NDArray[np.intp] | None = None
     ) -> tuple[FloatArray, FloatArray]:
-        """The points at fraction ``t`` of every edge, or of the edges ``rows``."""
+        """The points at fraction ``t`` of every edge, or of the edges ``rows`` (``t`` of
+        shape (m, 1) gives m rows of points)."""
         if rows is None:
             return self.lon + t * self.dlon, self.lat + t * self.dlat
         return self.lon[rows] + t * self.dlon[rows], self.lat[rows] + t * self.dlat[rows]
@@ -318,16 +319,14 @@ def _needs_split(
         plon, plat = chord.at(t, side)
         split[side] |= _side_error(edges, params, side, plon, plat, site) > thr[side]
         side = side[~split[side]]
-    # the quarter points of the arc edges that passed: both in one call
+    # the quarter points of the arc edges that passed: both in one call, as rows of (2, k)
     k = np.flatnonzero(arc & ~split)
     if k.size:
-        (qlon1, qlat1), (qlon3, qlat3) = chord.at(0.25, k), chord.at(0.75, k)
+        tq = np.array([[0.25], [0.75]])
+        qlon, qlat = chord.at(tq, k)
         s1, s2 = edges.s1[k], edges.s2[k]
-        ref_q = np.concatenate((0.75 * s1 + 0.25 * s2, 0.25 * s1 + 0.75 * s2))
-        k2 = np.concatenate((k, k))
-        got = angle(e_ring[k2], np.concatenate((qlon1, qlon3)), np.concatenate((qlat1, qlat3)))
-        bad = np.abs(got - ref_q) * scale[k2] > thr[k2]
-        split[k2[bad]] = True
+        err = np.abs(angle(e_ring[k], qlon, qlat) - ((1.0 - tq) * s1 + tq * s2)) * scale[k]
+        split[k[(err > thr[k]).any(axis=0)]] = True
     # the floor: ends within a quarter tolerance are never split.  Their distance is at
     # most that of a path along the first end's parallel and the second's meridian.
     cand = np.flatnonzero(split)
