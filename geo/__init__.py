@@ -155,10 +155,12 @@ _ON_FIRST_USE = {"range_figure": "geo.figure", "save_figure": "geo.figure"}
 
 
 def __getattr__(name: str) -> object:
-    if name not in _ON_FIRST_USE:
-        raise AttributeError(f"module 'geo' has no attribute {name!r}")
     import importlib
 
+    if name == "figure":  # the package itself, as ``geo.figure.event_figures``
+        return importlib.import_module("geo.figure")
+    if name not in _ON_FIRST_USE:
+        raise AttributeError(f"module 'geo' has no attribute {name!r}")
     value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
     globals()[name] = value
     return value

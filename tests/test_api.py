@@ -47,7 +47,8 @@ def test_figure_names_load_on_first_use_without_matplotlib_at_start_up() -> None
     code = (
         "import sys, geo, geo.cli; assert 'matplotlib' not in sys.modules; "
         "f = geo.range_figure; assert 'matplotlib' in sys.modules; "
-        "from geo.figure import range_figure; assert f is range_figure is geo.range_figure"
+        "from geo.figure import range_figure; assert f is range_figure is geo.range_figure; "
+        "assert geo.figure.event_figures"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -240,11 +240,14 @@ def _ring_specs(
         # a range below half the tolerance is drawn at half the tolerance: the honest small
         # shape (within the tolerance of the true one), never a ring too small to draw
         drawn_km = max(s.range_km, 0.0005 * tol)
-        tol_out = tol
+        tol_out, hole_share = tol, 1.0
         if span < 360.0:
             wide = _drawable_sector(az_hi, span, min(drawn_km, WHOLE_GLOBE_KM), tol)
-            if wide != (az_hi, span):  # the sides moved by up to tol/4: draw to 3/4 of it
-                (az_hi, span), tol_out = wide, 0.75 * tol
+            if wide != (az_hi, span):
+                # the sides moved by up to tol/4; at a corner with the hole the side's and the
+                # hole's errors add up at right angles: (tol/4 + e)^2 + e^2 <= tol^2 for both
+                # drawn to half the tolerance (0.83 tol with the refinement's safety factor)
+                (az_hi, span), tol_out, hole_share = wide, 0.5 * tol, 0.5
         if s.range_km < WHOLE_GLOBE_KM:
             outer = add(s, drawn_km, tol_out, az_hi, span)
         elif span < 360.0:
@@ -256,7 +259,7 @@ def _ring_specs(
         if s.min_range_km * 1000.0 > 0.5 * tol_in:
             # a sector minus the whole inner disk: the sector's sides are cut cleanly,
             # not subtracted from coinciding inner sides (which leaves zero-width spikes)
-            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, 0.0, 360.0)
+            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), hole_share * tol_in, 0.0, 360.0)
             tol = max(tol, tol_in)
         plan.append((outer, inner, tol))
     arrays = {k: np.asarray(v, dtype=float) for k, v in cols.items()}

@@ -1,7 +1,9 @@
 """Fuzz: random footprint requests judged by an independent oracle (tests/footprint/oracle.py).
 
-500 cases in the default run, 10,000 under the ``slow`` marker (CI runs it).  Every failure
-found becomes a named golden case in tests/data/footprint/ (tests/footprint/test_fuzz_golden.py).
+500 cases in the default run, 10,000 under the ``slow`` marker (CI runs it), each a fixed
+draw (``derandomize``: every run judges the same cases, so a red run is a change of the engine,
+not a new draw).  Every failure found becomes a named golden case in tests/data/footprint/fuzz/
+(tests/footprint/test_fuzz_golden.py); one not yet fixed says ``open`` there and is a strict xfail.
 """
 
 from __future__ import annotations
@@ -24,14 +26,14 @@ def check(u: Sequence[float]) -> None:
     assert verdict.ok, (case, verdict)
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, derandomize=True)
 @given(uniforms)
 def test_fuzz_footprints(u: list[float]) -> None:
     check(u)
 
 
 @pytest.mark.slow
-@settings(max_examples=10_000)
+@settings(max_examples=10_000, derandomize=True)
 @given(uniforms)
 def test_fuzz_footprints_10k(u: list[float]) -> None:
     check(u)

@@ -28,7 +28,17 @@ def test_there_are_fuzz_cases() -> None:
     assert len(fuzz_cases()) >= 17
 
 
-@pytest.mark.parametrize("name", fuzz_cases())
+def _case_params() -> list[object]:
+    """The cases; one whose file says ``open`` is a known failure (strict: it must fail)."""
+    params: list[object] = []
+    for name in fuzz_cases():
+        why = json.loads((FUZZ / f"{name}.json").read_text()).get("open")
+        marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
+        params.append(pytest.param(name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("name", _case_params())
 def test_fuzz_case(name: str) -> None:
     spec = json.loads((FUZZ / f"{name}.json").read_text())
     bearing = tuple(spec["bearing"]) if spec["bearing"] else None
