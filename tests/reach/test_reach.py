@@ -437,6 +437,14 @@ def test_summary_flags_targets_within_the_site_precision_of_the_range() -> None:
     assert s.as_dict()["uncertain_targets"] == ["Kadena Air Base (Okinawa)"]
 
 
+@example(  # the north pole, on the side of a sector starting 5.7e-14 deg east of north
+    site_lat=0.0,
+    site_lon=-30.0,
+    range_km=10002.0,
+    start=-359.99999999999994,
+    width=1.0,
+    pts=[(89.99999999999999, 151.0)],
+)
 @example(  # a point due north, on the side of a sector starting a hair east of north
     site_lat=-1.0,
     site_lon=0.0,
@@ -464,7 +472,9 @@ def test_sector_equals_geod_inv(
     lat = np.array([p[0] for p in pts])
     lon = np.array([p[1] for p in pts])
     d, az = geod_inv((site_lat, site_lon), lat, lon)
-    expected = (d <= range_km * 1000.0) & (((az - start) % 360.0 <= width) | (d == 0))
+    # bearings are read normalised into [0, 360) (-1e-300 % 360 rounds to 360: that is 0)
+    start_n = start % 360.0 if start % 360.0 < 360.0 else 0.0
+    expected = (d <= range_km * 1000.0) & (((az - start_n) % 360.0 <= width) | (d == 0))
     end = start + width - 360.0 * (start + width > 360.0)  # bearings stay within [-360, 360]
     got = geo.within_range((site_lat, site_lon), range_km, lat, lon, bearing=(start, end))
     assert got.tolist() == expected.tolist()
