@@ -31,27 +31,17 @@ import os
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Geod, Transformer
+from timing import median_seconds
 
 import geo
 
 GEOD = Geod(ellps="WGS84")
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def sites(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -65,13 +55,13 @@ def measure_rates(n: int, k: int, repeat: int, ranges: list[float]) -> dict[str,
     out = {}
     for range_km in ranges:
         frame = pd.DataFrame({"lat": lat, "lon": lon, "range_km": range_km})
-        out[f"batch {range_km:.0f}"] = n / timed(lambda f=frame: geo.footprints(f), repeat)
+        out[f"batch {range_km:.0f}"] = n / median_seconds(lambda f=frame: geo.footprints(f), repeat)
 
         def singles(range_km: float = range_km) -> None:
             for i in range(k):
                 geo.footprint(lat[i], lon[i], range_km)
 
-        out[f"single {range_km:.0f}"] = k / timed(singles, repeat)
+        out[f"single {range_km:.0f}"] = k / median_seconds(singles, repeat)
     return out
 
 
@@ -120,16 +110,16 @@ def main() -> None:
     print(" ".join(f"{c:>10}" for c in cols), f"{'vertices':>8}")
     for range_km in (150.0, 1500.0, 5000.0, 13000.0):
         frame = pd.DataFrame({"lat": lat, "lon": lon, "range_km": range_km})
-        t_batch = timed(lambda frame=frame: geo.footprints(frame), args.repeat)
+        t_batch = median_seconds(lambda frame=frame: geo.footprints(frame), args.repeat)
         k = min(args.single, n)
 
         def singles(range_km: float = range_km, k: int = k) -> None:
             for i in range(k):
                 geo.footprint(lat[i], lon[i], range_km)
 
-        t_single = timed(singles, args.repeat) * n / k
+        t_single = median_seconds(singles, args.repeat) * n / k
         dist = np.full(az.size, range_km * 1000.0)
-        t_raw = timed(lambda dist=dist: GEOD.fwd(lon_r, lat_r, az, dist), args.repeat)
+        t_raw = median_seconds(lambda dist=dist: GEOD.fwd(lon_r, lat_r, az, dist), args.repeat)
 
         def aeqd(range_km: float = range_km, k: int = k) -> None:
             for i in range(k):
@@ -141,7 +131,7 @@ def main() -> None:
                 xy = np.asarray(disk.exterior.coords)
                 pipe.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
 
-        t_aeqd = timed(aeqd, args.repeat) * n / k
+        t_aeqd = median_seconds(aeqd, args.repeat) * n / k
         verts = int(np.mean(shapely.get_num_coordinates(geo.footprints(frame).geometry.values)))
         rates = (n / t_single, n / t_batch, n / t_raw, n / t_aeqd)
         print(
