@@ -46,7 +46,13 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
     lines: list[LineString] = []
     if n_rings:
         rings = _compute_rings(
-            cols["lat"], cols["lon"], cols["range_m"], cols["tol_m"], cols["az_hi"], cols["span"]
+            cols["lat"],
+            cols["lon"],
+            cols["range_m"],
+            cols["tol_m"],
+            cols["az_hi"],
+            cols["span"],
+            cols["knots"],
         )
         x, winding = _unwrap_rings(rings)
         starts, lat, ring_of, nxt = rings.starts, rings.lat, rings.ring_of, rings.nxt

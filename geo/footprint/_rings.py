@@ -182,6 +182,7 @@ def _compute_rings(
     tol_m: FloatArray,
     az_hi: FloatArray,
     span_deg: FloatArray,
+    knots: FloatArray | None = None,
 ) -> _Rings:
     """Boundary rings for disks (span 360) and sectors (span < 360), densified.
 
@@ -189,10 +190,12 @@ def _compute_rings(
     lon/lat midpoint lies farther than the tolerance from the true boundary is
     split at the boundary point halfway between its ends; only the two new
     edges are checked again.  All rings advance together, one ``Geod.fwd``
-    call per round.
+    call per round.  ``knots`` (n_rings, k), NaN for none: positions ``u`` along
+    each ring (see _RingParams) that are vertices from the start, such as the
+    corners where a hole meets a sector's sides.
     """
     params = _RingParams(range_m, az_hi, span_deg)
-    ring, u, u2, nxt = _initial_vertices(params, tol_m)
+    ring, u, u2, nxt = _initial_vertices(params, tol_m, knots)
     az, dist = params.at(ring, u)
     v_lon, v_lat = _fwd(lon[ring], lat[ring], az, dist)
     angle = _SiteAngles(lat, lon)
@@ -239,7 +242,7 @@ def _refinement_error(
 
 
 def _initial_vertices(
-    params: _RingParams, tol_m: FloatArray
+    params: _RingParams, tol_m: FloatArray, knots: FloatArray | None = None
 ) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, npt.NDArray[np.intp]]:
     """The first vertices of every ring: (ring, u, u of the next vertex, index of the next).
 
@@ -269,6 +272,17 @@ def _initial_vertices(
             ),
         ),
     )
+    if knots is not None and np.isfinite(knots).any():
+        k_ring, k_col = np.nonzero(np.isfinite(knots))
+        ring = np.concatenate((ring, k_ring))
+        u = np.concatenate((u, knots[k_ring, k_col]))
+        order = np.lexsort((u, ring))
+        ring, u = ring[order], u[order]
+        keep = np.ones(ring.size, dtype=bool)  # a knot that is a vertex already
+        keep[1:] = (ring[1:] != ring[:-1]) | (u[1:] != u[:-1])
+        ring, u = ring[keep], u[keep]
+        counts = np.bincount(ring, minlength=n_rings)
+        first[1:] = np.cumsum(counts[:-1])
     # initial edges: each vertex to the next, the last of a ring to its first
     nxt = np.arange(1, ring.size + 1)
     last = first + counts - 1

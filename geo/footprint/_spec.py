@@ -221,6 +221,7 @@ def _ring_specs(
         k: [] for k in ("lat", "lon", "range_m", "tol_m", "az_hi", "span")
     }
     plan: list[tuple[int | None, int | None, float]] = []
+    annular: list[tuple[int, int]] = []  # (sector ring, hole ring) of annular sectors
 
     def add(s: _Spec, range_km: float, tol: float, az_hi: float, span: float) -> int:
         range_m = range_km * 1000.0
@@ -240,14 +241,14 @@ def _ring_specs(
         # a range below half the tolerance is drawn at half the tolerance: the honest small
         # shape (within the tolerance of the true one), never a ring too small to draw
         drawn_km = max(s.range_km, 0.0005 * tol)
-        tol_out, hole_share = tol, 1.0
+        tol_out = tol
         if span < 360.0:
             wide = _drawable_sector(az_hi, span, min(drawn_km, WHOLE_GLOBE_KM), tol)
             if wide != (az_hi, span):
-                # the sides moved by up to tol/4; at a corner with the hole the side's and the
-                # hole's errors add up at right angles: (tol/4 + e)^2 + e^2 <= tol^2 for both
-                # drawn to half the tolerance (0.83 tol with the refinement's safety factor)
-                (az_hi, span), tol_out, hole_share = wide, 0.5 * tol, 0.5
+                # the sides moved by up to tol/4, so they are drawn to half the tolerance; a
+                # corner with the hole is exact on the moved side (see _corner_knots), tol/4
+                # beside the true one: (tol/4)^2 + (0.9 tol)^2 < tol^2 for the hole's error
+                (az_hi, span), tol_out = wide, 0.5 * tol
         if s.range_km < WHOLE_GLOBE_KM:
             outer = add(s, drawn_km, tol_out, az_hi, span)
         elif span < 360.0:
@@ -259,8 +260,12 @@ def _ring_specs(
         if s.min_range_km * 1000.0 > 0.5 * tol_in:
             # a sector minus the whole inner disk: the sector's sides are cut cleanly,
             # not subtracted from coinciding inner sides (which leaves zero-width spikes)
-            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), hole_share * tol_in, 0.0, 360.0)
+            # from the sector's first side round: its vertex there is a corner (see below)
+            hole_az = az_hi if span < 360.0 else 0.0
+            inner = add(s, min(s.min_range_km, WHOLE_GLOBE_KM), tol_in, hole_az, 360.0)
             tol = max(tol, tol_in)
+            if outer is not None and span < 360.0:
+                annular.append((outer, inner))
         plan.append((outer, inner, tol))
     arrays = {k: np.asarray(v, dtype=float) for k, v in cols.items()}
     # A circle through a pole (or within a hair of it) has no well-defined
@@ -283,4 +288,20 @@ def _ring_specs(
         close = np.abs(d_pole - r) < 0.25 * tol_m
         r[close] = np.asarray(d_pole)[close] - 0.25 * tol_m[close]
         tol_m[close] *= 0.5
+    arrays["knots"] = _corner_knots(arrays, annular)
     return arrays, plan
+
+
+def _corner_knots(arrays: dict[str, FloatArray], annular: list[tuple[int, int]]) -> FloatArray:
+    """Vertices the rings must have from the start (positions ``u``, see _RingParams): where
+    a hole meets a sector's sides, both rings get a vertex at the exact corner.  Otherwise
+    the drawn corner is where the drawn side and the drawn hole cross, off by the side's
+    error one way and the hole's the other: up to sqrt(2) times the tolerance."""
+    knots = np.full((arrays["lat"].size, 2), np.nan)
+    for outer, inner in annular:
+        # the hole as drawn (a circle through a pole is drawn a little inside it)
+        share = arrays["range_m"][inner] / arrays["range_m"][outer]
+        if 0.0 < share < 1.0:
+            knots[outer] = (share, 3.0 - share)  # out along az_hi, back along az_hi - span
+            knots[inner, 0] = arrays["span"][outer] / 360.0  # az_hi - span on the hole
+    return knots

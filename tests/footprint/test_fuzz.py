@@ -3,7 +3,8 @@
 500 cases in the default run, 10,000 under the ``slow`` marker (CI runs it), each a fixed
 draw (``derandomize``: every run judges the same cases, so a red run is a change of the engine,
 not a new draw).  Every failure found becomes a named golden case in tests/data/footprint/fuzz/
-(tests/footprint/test_fuzz_golden.py); one not yet fixed says ``open`` there and is a strict xfail.
+(tests/footprint/test_fuzz_golden.py); one not yet fixed would say ``open`` there and be a
+strict xfail (none is open).
 """
 
 from __future__ import annotations
@@ -33,12 +34,6 @@ def test_fuzz_footprints(u: list[float]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="open: annular sectors from lon -180 whose corner reads up to 5 % past the tolerance "
-    "(the side's and the hole's errors add at right angles); the cases found are the golden "
-    "cases marked 'open' in tests/data/footprint/fuzz/",
-)
 @settings(max_examples=10_000, derandomize=True)
 @given(uniforms)
 def test_fuzz_footprints_10k(u: list[float]) -> None:

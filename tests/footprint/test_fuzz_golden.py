@@ -93,6 +93,29 @@ def test_a_hole_within_half_its_tolerance_is_left_out() -> None:
     assert isinstance(holed, Polygon) and len(holed.interiors) == 1
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "rng", "rmin", "bearing"),
+    [
+        (39.0, 125.7, 1500.0, 800.0, (30.0, 80.0)),
+        (16.85, -180.0, 12157.0, 7353.0, (353.498, 353.499)),  # the 1 cm golden case's shape
+        (68.5, -180.0, 19471.9, 6693.5, (-171.7222, -171.7212)),  # near the antipode
+        (-60.0, 170.0, 5000.0, 4000.0, (100.0, 260.0)),  # through the south pole's side
+    ],
+)
+def test_where_a_hole_meets_a_sector_side_the_corner_is_an_exact_vertex(
+    lat: float, lon: float, rng: float, rmin: float, bearing: tuple[float, float]
+) -> None:
+    # Were the corner where the drawn side and the drawn hole cross, it would be off by the
+    # side's error one way and the hole's the other (the fuzz found 1.047 tolerances)
+    geom = geo.footprint(lat, lon, rng, min_range_km=rmin, bearing=bearing)
+    xy = shapely.get_coordinates(geom)
+    for az in bearing:
+        c_lon, c_lat, _ = GEOD.fwd(lon, lat, az, rmin * 1000.0)
+        c_lon = (c_lon + 180.0) % 360.0 - 180.0
+        gap = np.hypot(((xy[:, 0] - c_lon + 180.0) % 360.0) - 180.0, xy[:, 1] - c_lat).min()
+        assert gap < 1e-9, (az, gap)  # degrees: a nanometre-scale rounding at most
+
+
 def test_tolerance_below_a_millimetre_is_an_error_that_states_the_bound() -> None:
     with pytest.raises(geo.InvalidRangeError, match=r"tolerance_m 0\.0005 .*≥ 0\.001"):
         geo.footprint(40.0, 120.0, 10, tolerance_m=0.0005)
