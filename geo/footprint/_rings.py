@@ -10,10 +10,17 @@ import numpy.typing as npt
 
 from geo.errors import RefinementError
 from geo.footprint._spec import FloatArray
-from geo.wgs84 import GEOD
+from geo.wgs84 import A_M, GEOD, F
 from geo.wgs84 import M_PER_DEG_MAX as _M_PER_DEG_MAX
 from geo.wgs84 import M_PER_DEG_MIN as _M_PER_DEG  # a lower bound: distances to a pole err short
 from geo.wgs84 import MEAN_RADIUS_M as _MEAN_RADIUS_M
+
+_E2 = F * (2.0 - F)  # first eccentricity squared
+_ONE_E2 = 1.0 - _E2
+_A_DEG = float(np.radians(A_M))  # the equatorial radius per degree: N within 0.34 %
+_COS_POLAR = float(np.cos(np.radians(89.999)))  # within 111 m of a pole
+# The largest |t (1 - t) (2 t - 1)| on [0, 1]: sqrt(3) / 18
+_CUBIC_MAX = 3.0**0.5 / 18.0
 
 _MAX_DLON = 5.0  # degrees of longitude one edge may turn away from the poles
 # An edge whose ends are both this share of the tolerance from a pole is drawn over it.
@@ -86,10 +93,16 @@ class _Chord:
     """
 
     def __init__(
-        self, lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+        self,
+        lon1: FloatArray,
+        lat1: FloatArray,
+        lon2: FloatArray,
+        lat2: FloatArray,
+        poles: bool = True,
     ) -> None:
-        lon1 = np.where(np.abs(lat1) == 90.0, lon2, lon1)
-        lon2 = np.where(np.abs(lat2) == 90.0, lon1, lon2)
+        if poles:  # False when no vertex is at a pole
+            lon1 = np.where(np.abs(lat1) == 90.0, lon2, lon1)
+            lon2 = np.where(np.abs(lat2) == 90.0, lon1, lon2)
         self.lon, self.lat = lon1, lat1
         self.dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
         self.dlat = lat2 - lat1
@@ -134,9 +147,12 @@ class _RingParams:
     def __init__(self, range_m: FloatArray, az_hi: FloatArray, span_deg: FloatArray) -> None:
         self.range_m, self.az_hi, self.span = range_m, az_hi, span_deg
         self.full = span_deg >= 360.0
+        self.all_full = bool(self.full.all())  # disks only: a shorter way
         self.period = np.where(self.full, 1.0, 3.0)
 
     def at(self, ring: npt.NDArray[np.intp], u: FloatArray) -> tuple[FloatArray, FloatArray]:
+        if self.all_full:
+            return self.az_hi[ring] - 360.0 * u, self.range_m[ring]
         r, a_hi, span = self.range_m[ring], self.az_hi[ring], self.span[ring]
         full = self.full[ring]
         az = np.where(full, a_hi - 360.0 * u, a_hi - span * np.clip(u - 1.0, 0.0, 1.0))
@@ -146,6 +162,8 @@ class _RingParams:
     def is_arc(
         self, ring: npt.NDArray[np.intp], u1: FloatArray, u2: FloatArray
     ) -> npt.NDArray[np.bool_]:
+        if self.all_full:
+            return np.ones(ring.size, dtype=bool)
         return self.full[ring] | ((u1 >= 1.0) & (u2 <= 2.0))
 
 
@@ -162,7 +180,8 @@ class _SiteAngles:
 
 class _Edges(NamedTuple):
     """Edges still to check: the ring, positions ``u1 -> u2`` along it, and both ends
-    (lon, lat and central angle ``s`` from the site)."""
+    (lon, lat, central angle ``s`` from the site and ``g``, the gradient of the distance
+    from the site, see _fwd)."""
 
     ring: npt.NDArray[np.intp]
     u1: FloatArray
@@ -173,6 +192,10 @@ class _Edges(NamedTuple):
     lon2: FloatArray
     lat2: FloatArray
     s2: FloatArray
+    gx1: FloatArray
+    gy1: FloatArray
+    gx2: FloatArray
+    gy2: FloatArray
 
 
 def _compute_rings(
@@ -197,16 +220,20 @@ def _compute_rings(
     params = _RingParams(range_m, az_hi, span_deg)
     ring, u, u2, nxt = _initial_vertices(params, tol_m, knots)
     az, dist = params.at(ring, u)
-    v_lon, v_lat = _fwd(lon[ring], lat[ring], az, dist)
+    v_lon, v_lat, v_gx, v_gy = _fwd(lon[ring], lat[ring], az, dist)
+    poles = bool((np.abs(v_lat) == 90.0).any())  # any vertex at a pole (see _Chord)
     angle = _SiteAngles(lat, lon)
     v_s = angle(ring, v_lon, v_lat)
-    edges = _Edges(ring, u, u2, v_lon, v_lat, v_s, v_lon[nxt], v_lat[nxt], v_s[nxt])
+    edges = _Edges(
+        ring, u, u2, v_lon, v_lat, v_s, v_lon[nxt], v_lat[nxt], v_s[nxt],
+        v_gx, v_gy, v_gx[nxt], v_gy[nxt],
+    )  # fmt: skip
 
     out_ring, out_u, out_lon, out_lat = [ring], [u], [v_lon], [v_lat]
     site = (lon, lat)
     n_vertices = ring.size
     for _ in range(_MAX_ROUNDS):
-        bad = np.flatnonzero(_needs_split(edges, params, angle, tol_m, site))
+        bad = _needs_split(edges, params, angle, tol_m, site, poles)
         if bad.size == 0:
             break
         n_vertices += bad.size
@@ -215,15 +242,16 @@ def _compute_rings(
         b_ring = edges.ring[bad]
         b_u = 0.5 * (edges.u1[bad] + edges.u2[bad])
         b_az, b_d = params.at(b_ring, b_u)
-        b_lon, b_lat = _fwd(lon[b_ring], lat[b_ring], b_az, b_d)
+        b_lon, b_lat, b_gx, b_gy = _fwd(lon[b_ring], lat[b_ring], b_az, b_d)
+        poles = poles or bool((np.abs(b_lat) == 90.0).any())
         b_s = angle(b_ring, b_lon, b_lat)
         out_ring.append(b_ring)
         out_u.append(b_u)
         out_lon.append(b_lon)
         out_lat.append(b_lat)
-        edges = _split_edges(edges, bad, b_u, b_lon, b_lat, b_s)
+        edges = _split_edges(edges, bad, b_u, b_lon, b_lat, b_s, b_gx, b_gy)
     else:
-        bad = np.flatnonzero(_needs_split(edges, params, angle, tol_m, site))
+        bad = _needs_split(edges, params, angle, tol_m, site, poles)
         if bad.size:
             raise _refinement_error(edges.ring[bad], site, tol_m, "rounds")
     return _gather(out_ring, out_u, out_lon, out_lat, lat.size)
@@ -298,14 +326,18 @@ def _needs_split(
     angle: _SiteAngles,
     tol_m: FloatArray,
     site: tuple[FloatArray, FloatArray],
-) -> npt.NDArray[np.bool_]:
-    """Which edges stray too far from the true boundary, or turn too far round a pole.
+    poles: bool = True,
+) -> npt.NDArray[np.intp]:
+    """The edges (indices) that stray too far from the true boundary, or turn too far
+    round a pole.
 
-    The error of an edge is its largest at a quarter, half and three quarters of its
-    length.  Arc edges: the radial offset of the point from the circle; the spherical
-    angle, scaled so that the (exact) vertices sit at the range, is good to about 2 % of
-    the error (the sphere-to-ellipsoid scale varies by well under 1 % along an edge).
-    Sides: the point's distance from the side's geodesic, from Geod.inv at the site
+    The error of an edge is its largest along its whole length.  Arc edges: the radial
+    offset of a point from the circle, at the midpoint and, where the model of the error
+    along the edge (_model_bound) leaves doubt, at a quarter and three quarters; the
+    spherical angle, scaled so that the (exact) vertices sit at the range, is good to
+    about 2 % of the error (the sphere-to-ellipsoid scale varies by well under 1 % along
+    an edge).  Sides, at a quarter, half and three quarters of their length:
+    the point's distance from the side's geodesic, from Geod.inv at the site
     (distance times the sine of the azimuth off the side: an upper bound, exact to first
     order, and well conditioned for edges of any length).  The tests check against Geod.inv.
     """
@@ -315,27 +347,32 @@ def _needs_split(
     # another part of the boundary in lon/lat (two sides passing the pole a
     # metre apart): edges also turn at most _MAX_DLON degrees of longitude,
     # unless both ends hug the pole (then _repair_poles routes them over it).
-    near1 = (90.0 - np.abs(lat1)) * _M_PER_DEG <= _HUG * tol
-    near2 = (90.0 - np.abs(lat2)) * _M_PER_DEG <= _HUG * tol
-    dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
-    split: npt.NDArray[np.bool_] = (np.abs(dlon) > _MAX_DLON) & ~(near1 & near2)
+    chord = _Chord(lon1, lat1, lon2, lat2, poles)  # every check point lies on it
+    dlon = chord.dlon
+    split: npt.NDArray[np.bool_] = np.abs(dlon) > _MAX_DLON
+    if split.any():
+        turn = np.flatnonzero(split)
+        hug = _HUG * tol[turn]
+        near1 = (90.0 - np.abs(lat1[turn])) * _M_PER_DEG <= hug
+        near2 = (90.0 - np.abs(lat2[turn])) * _M_PER_DEG <= hug
+        split[turn[near1 & near2]] = False
     arc = params.is_arc(e_ring, edges.u1, edges.u2)
     thr = _SAFETY * tol
-    # every check point of an edge lies on its chord, start + t * step
-    chord = _Chord(lon1, lat1, lon2, lat2)
     # the midpoint of every edge first: most edges that fail, fail there
     mlon, mlat = chord.at(0.5)
     ref = 0.5 * (edges.s1 + edges.s2)
     scale = params.range_m[e_ring] / np.maximum(ref, 1e-300)
-    split |= arc & (np.abs(angle(e_ring, mlon, mlat) - ref) * scale > thr)
-    side = np.flatnonzero(~arc & ~split)
+    mid_m = (angle(e_ring, mlon, mlat) - ref) * scale  # signed, metres
+    split |= arc & (np.abs(mid_m) > thr)
+    side = np.flatnonzero(~(arc | split)) if not arc.all() else np.zeros(0, dtype=np.intp)
     for t in _CHECK_AT if side.size else ():  # sides: few edges, every check point
         plon, plat = chord.at(t, side)
         split[side] |= _side_error(edges, params, side, plon, plat, site) > thr[side]
         side = side[~split[side]]
-    # the quarter points of the arc edges that passed: both in one call, as rows of (2, k)
-    k = np.flatnonzero(arc & ~split)
-    if k.size:
+    # the quarter points of the arc edges that passed, where the model leaves doubt
+    doubt = arc & ~split & ~(_model_bound(edges, chord, mid_m) <= thr)
+    if doubt.any():
+        k = np.flatnonzero(doubt)
         tq = np.array([[0.25], [0.75]])
         qlon, qlat = chord.at(tq, k)
         s1, s2 = edges.s1[k], edges.s2[k]
@@ -347,8 +384,31 @@ def _needs_split(
     length = _M_PER_DEG_MAX * (
         np.abs(lat2[cand] - lat1[cand]) + np.abs(dlon[cand]) * np.cos(np.radians(lat1[cand]))
     )
-    split[cand[length <= _FLOOR * tol[cand]]] = False
-    return split
+    bad: npt.NDArray[np.intp] = cand[length > _FLOOR * tol[cand]]
+    return bad
+
+
+def _model_bound(edges: _Edges, chord: _Chord, mid_m: FloatArray) -> FloatArray:
+    """An estimate of the largest error (m) along every edge, from exact data.
+
+    Along an edge's chord, ``f(t)`` = distance from the site minus its straight run between
+    the (exact) ends vanishes at both ends; its slopes there are the chord's step dotted
+    with the distance's gradient (see _fwd), and ``f(1/2)`` is the midpoint's error
+    ``mid_m``.  These fix ``f = a t(1-t) + b t(1-t)(2t-1) + c t^2(1-t)^2``: a parabola, its
+    asymmetric (S-shaped) part and its flattening, whose largest value is at most
+    ``|a|/4 + |b| sqrt(3)/18 + |c|/16`` with ``c/16 = f(1/2) - a/4``; and
+    ``|a|/4 + |f(1/2) - a/4| = max(|f(1/2)|, |a/2 - f(1/2)|)``.  Where that is within the
+    threshold the quarter points need not be checked: those three terms are what they
+    would reveal.  NaN for edges with an end within 0.001 degrees of a pole (_fwd).
+    """
+    dlon, dlat = chord.dlon, chord.dlat
+    slope1 = edges.gx1 * dlon + edges.gy1 * dlat  # in units of -N per degree (see _fwd)
+    slope2 = edges.gx2 * dlon + edges.gy2 * dlat
+    half_a = (-0.25 * _A_DEG) * (slope1 - slope2)  # a / 2, metres
+    bound: FloatArray = np.maximum(np.abs(mid_m), np.abs(half_a - mid_m)) + (
+        0.5 * _CUBIC_MAX * _A_DEG
+    ) * np.abs(slope1 + slope2)
+    return bound
 
 
 def _side_error(
@@ -378,6 +438,8 @@ def _split_edges(
     b_lon: FloatArray,
     b_lat: FloatArray,
     b_s: FloatArray,
+    b_gx: FloatArray,
+    b_gy: FloatArray,
 ) -> _Edges:
     """The two halves of each bad edge, split at its new vertex: the edges of the next round."""
     e = edges
@@ -393,6 +455,10 @@ def _split_edges(
         cat((b_lon, e.lon2[bad])),
         cat((b_lat, e.lat2[bad])),
         cat((b_s, e.s2[bad])),
+        cat((e.gx1[bad], b_gx)),
+        cat((e.gy1[bad], b_gy)),
+        cat((b_gx, e.gx2[bad])),
+        cat((b_gy, e.gy2[bad])),
     )
 
 
@@ -415,6 +481,18 @@ def _gather(
 
 def _fwd(
     lon: FloatArray, lat: FloatArray, az: FloatArray, dist: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    out_lon, out_lat, _ = GEOD.fwd(lon, lat, az, dist, return_back_azimuth=False)
-    return np.asarray(out_lon, dtype=float), np.asarray(out_lat, dtype=float)
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The points ``Geod.fwd`` reaches, and at each the direction in which the distance from
+    the site grows (the geodesic's azimuth there), per degree of lon and of lat, in units of
+    -N (the prime vertical radius of curvature per degree): a degree is ``N cos(lat)`` east
+    and ``N (1 - e^2) / (1 - e^2 sin^2(lat))`` north.  Dropping ``N`` (which varies by
+    0.3 % over the globe) keeps the direction exact; NaN within 0.001 degrees of a pole,
+    where the direction turns too fast to model (see _model_bound)."""
+    out_lon, out_lat, back = GEOD.fwd(lon, lat, az, dist)
+    out_lat = np.asarray(out_lat, dtype=float)
+    back = np.radians(back)  # the azimuth there is back + 180: both signs flip, see -N
+    cos_phi = np.cos(np.radians(out_lat))
+    gx = cos_phi * np.sin(back)
+    gy = _ONE_E2 / (_ONE_E2 + _E2 * cos_phi * cos_phi) * np.cos(back)
+    gx[cos_phi < _COS_POLAR] = np.nan
+    return np.asarray(out_lon, dtype=float), out_lat, gx, gy
