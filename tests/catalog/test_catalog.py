@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import string
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,13 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _catalog_error(load: Callable[[Path], object], path: Path) -> CatalogError:
+    """The :class:`CatalogError` that *load* raises for the file *path*."""
+    with pytest.raises(CatalogError) as err:
+        load(path)
+    return err.value
 
 
 # --- the bundled catalog ----------------------------------------------------------------------
@@ -160,9 +168,8 @@ nan-range,e9,2024-02,day,,cruise,nan,flown,me,,empty source
 
 def test_broken_catalog_lists_every_broken_cell(tmp_path: Path) -> None:
     path = _write(tmp_path, "broken.csv", BROKEN)
-    with pytest.raises(CatalogError) as err:
-        load_catalog(path)
-    got = {(p.line, p.column, p.value) for p in err.value.problems}
+    err = _catalog_error(load_catalog, path)
+    got = {(p.line, p.column, p.value) for p in err.problems}
     assert got == {
         (3, "date", "2024-13-01"),
         (4, "date_precision", "weekly"),
@@ -178,8 +185,8 @@ def test_broken_catalog_lists_every_broken_cell(tmp_path: Path) -> None:
         (11, "range_km", "nan"),
         (11, "source", ""),
     }
-    assert all(p.path == str(path) for p in err.value.problems)
-    message = str(err.value)
+    assert all(p.path == str(path) for p in err.problems)
+    message = str(err)
     assert "13 problem(s)" in message
     assert f"{path}:10: column 'claim_id': 'ok-1'" in message
     assert "used on line 2" in message
@@ -189,18 +196,14 @@ def test_broken_catalog_lists_every_broken_cell(tmp_path: Path) -> None:
 
 def test_missing_and_repeated_columns_are_listed(tmp_path: Path) -> None:
     path = _write(tmp_path, "cols.csv", "claim_id,event_id,date,date,site\nx,y,,,\n")
-    with pytest.raises(CatalogError) as err:
-        load_catalog(path)
-    got = {(p.line, p.column) for p in err.value.problems}
+    got = {(p.line, p.column) for p in _catalog_error(load_catalog, path).problems}
     missing = set(EVENT_COLUMNS) - {"claim_id", "event_id", "date", "site"}
     assert got == {(1, "date")} | {(1, c) for c in missing}
 
 
 def test_a_row_with_the_wrong_number_of_fields_is_reported(tmp_path: Path) -> None:
     text = f"{HEADER}\na,b,,unknown,,m,,,c,s,n\na2,b,,unknown,,m,1,500,flown,c,s,n\n"
-    with pytest.raises(CatalogError) as err:
-        load_catalog(_write(tmp_path, "f.csv", text))
-    (problem,) = err.value.problems
+    (problem,) = _catalog_error(load_catalog, _write(tmp_path, "f.csv", text)).problems
     assert problem.line == 3 and "12" in problem.expected and "quote" in problem.expected
 
 
@@ -209,9 +212,7 @@ def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path: Path) -> No
     path.write_bytes(
         f"{HEADER}\na,b,,unknown,,m,,,c,s,n\n".encode() + b"c,d,,unknown,,\xe9,,,c,s,n\n"
     )
-    with pytest.raises(CatalogError) as err:
-        load_catalog(path)
-    (problem,) = err.value.problems
+    (problem,) = _catalog_error(load_catalog, path).problems
     assert problem.line == 3 and "UTF-8" in problem.expected
 
 
@@ -308,9 +309,8 @@ def test_broken_missiles_file_lists_every_cell(tmp_path: Path) -> None:
         "B,A1,XRBM,-1,abc,src,\n"
         "A,,ICBM,900,800,,\n"
     )
-    with pytest.raises(CatalogError) as err:
-        load_missiles(_write(tmp_path, "m.csv", text))
-    got = {(p.line, p.column, p.value) for p in err.value.problems}
+    err = _catalog_error(load_missiles, _write(tmp_path, "m.csv", text))
+    got = {(p.line, p.column, p.value) for p in err.problems}
     assert got == {
         (3, "aliases", "A1"),
         (3, "class", "XRBM"),
@@ -329,9 +329,8 @@ def test_broken_targets_file_lists_every_cell(tmp_path: Path) -> None:
         "a,,91,181,castle,Korea\n"
         "b,B,x,-180,capital,US\n"
     )
-    with pytest.raises(CatalogError) as err:
-        load_targets(_write(tmp_path, "t.csv", text))
-    got = {(p.line, p.column) for p in err.value.problems}
+    err = _catalog_error(load_targets, _write(tmp_path, "t.csv", text))
+    got = {(p.line, p.column) for p in err.problems}
     assert got == {
         (3, "id"),
         (3, "name"),
@@ -465,6 +464,5 @@ def test_date_rules(tmp_path: Path, date: str, precision: str, ok: bool) -> None
     if ok:
         assert load_catalog(path)["date"].tolist() == [date]
     else:
-        with pytest.raises(CatalogError) as err:
-            load_catalog(path)
-        assert [(p.column, p.value) for p in err.value.problems] == [("date", date)]
+        err = _catalog_error(load_catalog, path)
+        assert [(p.column, p.value) for p in err.problems] == [("date", date)]
