@@ -12,7 +12,14 @@ import shapely
 from shapely.geometry import LinearRing, LineString, MultiPolygon, Polygon, box
 
 from geo.errors import InvalidBearingError, InvalidCoordinateError, InvalidRangeError
-from geo.footprint._cut import _WORLD, _finish, _ring_contains, _ring_geometry, _split
+from geo.footprint._cut import (
+    _WORLD,
+    _finish,
+    _ring_contains,
+    _ring_geometry,
+    _signed_area,
+    _split,
+)
 from geo.footprint._poles import _repair_poles, _unwrap_rings
 from geo.footprint._rings import _compute_rings
 from geo.footprint._spec import (
@@ -63,13 +70,12 @@ def _build(specs: Sequence[_Spec], *, outlines: bool = False) -> _Built:
         x_next = x[nxt] + np.where(nxt < np.arange(x.size), 360.0 * winding[ring_of], 0.0)
         area2 = np.add.reduceat(x * lat[nxt] - x_next * lat, starts[:-1])
         # A tiny ring far from (0, 0) cancels to rounding noise (each term is off by up to
-        # 2 ulp of 540 * 90, under 2e-11): those are summed about their first vertex
-        # (see _cut._signed_area)
-        tiny = np.flatnonzero(np.abs(area2) <= 1e-10 * np.diff(starts))
+        # 2 ulp of 540 * 90, under 2e-11): those are summed about their first vertex.  Only
+        # the sign of a ring that winds round no pole counts here.
+        tiny = np.flatnonzero((np.abs(area2) <= 1e-10 * np.diff(starts)) & (winding == 0))
         for i in tiny.tolist():
             a, b = starts[i], starts[i + 1]
-            xc, yc = x[a:b] - x[a], lat[a:b] - lat[a]
-            area2[i] = np.dot(xc, np.roll(yc, -1)) - np.dot(x_next[a:b] - x[a], yc)
+            area2[i] = _signed_area(x[a:b], lat[a:b])
         simple = (winding == 0) & (area2 > 0)
         simple[list(repaired)] = False
         # rings that pass close to a pole are checked for validity one by one (_finish)
